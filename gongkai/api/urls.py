@@ -1,0 +1,12 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from gongkai.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("organizations/", views.OrganizationList.as_view(), name="organizations"),
+    path("workdays/add/", views.working_days_add, name="working-days-add"),
+]

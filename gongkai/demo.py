@@ -1,0 +1,26 @@
+"""`gongkai demo`: the demo district, loaded idempotently. Later capabilities add their loaders here."""
+
+from django.db import transaction
+
+from gongkai.orgs import demo as orgs_demo
+from gongkai.orgs.models import Organization
+from gongkai.portal.models import SiteSettings
+
+
+def configure_site() -> list[str]:
+    site = SiteSettings.current()
+    if site.host_id is not None:
+        return []
+    site.host = Organization.objects.get(uscc=orgs_demo.BUREAU_USCC)
+    site.name = site.name or "张店区发展和改革局"
+    site.domain = site.domain or "fgj.zhangdian.gov.cn"
+    site.save()
+    return ["site settings"]
+
+
+@transaction.atomic
+def load() -> list[str]:
+    """Load every part of the demo. Returns what was created (empty when it was all there)."""
+    created = orgs_demo.load_organizations()
+    created += configure_site()
+    return created

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.orgs.models import Department, Organization, User
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "uscc", "parent", "is_reporting", "is_active"]
+    list_filter = ["kind", "is_reporting", "is_active"]
+    search_fields = ["name", "short_name", "uscc"]
+    prepopulated_fields = {}
+    inlines = [DepartmentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "sort_order", "is_active"]}),
+        (_("代码"), {"fields": ["uscc", "region_code", "is_reporting"]}),
+        (_("联系方式"), {"fields": ["address", "postcode", "phone", "fax", "email", "office_hours"]}),
+        (_("网站备案"), {"fields": ["site_id_code", "icp_record", "police_record"]}),
+    ]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "is_disclosure_office"]
+    list_filter = ["organization"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "organization", "department", "is_active", "is_staff"]
+    list_filter = ["organization", "groups", "is_active", "is_staff"]
+    search_fields = ["username", "display_name", "email"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("机构"), {"fields": ["display_name", "organization", "department"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("机构"), {"fields": ["display_name", "organization", "department"]}),
+    ]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+accounts = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.orgs.urls")),
+    path("accounts/", include(accounts)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("gongkai.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,70 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are deselected, not skipped, on SQLite (CI runs the suite on both)."""
+    from django.db import connection
+
+    wants_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    if wants_postgresql != (connection.vendor == "postgresql"):
+        raise pytest.UsageError(f"DATABASE_URL asks for PostgreSQL but the tests run on {connection.vendor}")
+    if connection.vendor == "postgresql":
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgresql") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture
+def demo(db):
+    """The demo district (张店区发展和改革局 and its neighbours, one user per role)."""
+    from gongkai import demo as demo_module
+
+    demo_module.load()
+
+
+@pytest.fixture
+def bureau(demo):
+    from gongkai.orgs.models import Organization
+
+    return Organization.objects.get(uscc="1137030300421716XM")
+
+
+@pytest.fixture
+def run_gongkai():
+    """Run the `gongkai` console command in a child process with the test environment."""
+
+    def run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+        child_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [str(Path(sys.executable).parent / "gongkai"), *args],
+            cwd=REPO,
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=check,
+        )
+
+    return run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failing test."""
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipped tests fail in CI.", red=True)
+        session.exitstatus = 1
