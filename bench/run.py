@@ -1,0 +1,67 @@
+"""Run every benchmark and print its timings: `make bench` (`python -m bench.run`).
+
+Django is set up as the tests set it up (gongkai.settings; a throw-away SECRET_KEY and HTTPS off when
+unset) so that benchmarks may use the app code; the working-day benchmark needs no database.
+Each result is printed as a line and, with --markdown, as a row for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-" + "x" * 20)
+    os.environ.setdefault("GONGKAI_HTTPS", "false")
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Gongkai benchmarks")
+    parser.add_argument("--samples", type=int, default=100_000)
+    parser.add_argument("--markdown", action="store_true", help="also print table rows for docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    setup_django()
+
+    from bench import workdays
+
+    results = [*workdays.run(samples=args.samples)]
+    when = datetime.now(UTC).strftime("%Y-%m-%d")
+    for result in results:
+        print(result.name)
+        print(f"  baseline ({result.baseline}): {result.baseline_seconds * 1000:.1f} ms")
+        print(f"  result: {result.seconds * 1000:.1f} ms ({result.seconds / result.samples * 1e6:.2f} µs per call)")
+        print(f"  ratio: {result.ratio:.1f}× faster")
+    if args.markdown:
+        print()
+        for result in results:
+            print(
+                f"| {result.name} | {result.baseline}: {result.baseline_seconds * 1000:.1f} ms "
+                f"| {result.seconds * 1000:.1f} ms | "
+                f"{result.ratio:.1f}× | {machine()} | {when} |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
