@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gongkai.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("gongkai/", views.disclosure, name="disclosure"),
+    path("gongkai/<slug:slug>/", views.organization, name="organization"),
+    path("yishenqing/", views.requests, name="requests"),
+    path("xinyong/", views.credit, name="credit"),
+    path("hudong/", views.interaction, name="interaction"),
+    path("display/", views.display, name="display"),
+]
