@@ -13,7 +13,9 @@ class GongkaiAdminSite(admin.AdminSite):
         from gongkai.workdays.services import calendar_warnings
 
         context = super().each_context(request)
-        context["calendar_warnings"] = calendar_warnings(timezone.localdate())
+        # Only those who can enter the calendar are told it is missing (not the login page's visitors).
+        if request.user.is_active and request.user.has_perm("workdays.change_calendaryear"):
+            context["calendar_warnings"] = calendar_warnings(timezone.localdate())
         return context
 
 

@@ -1,6 +1,7 @@
 """Organisations, people and roles: every staff user acts for one organisation in named roles."""
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import serializers
@@ -150,3 +151,23 @@ def test_the_administrator_works_in_the_admin_within_the_role_permissions(client
     assert client.get("/admin/audit/auditevent/").status_code == 200
     client.login(username="handler", password=DEMO_PASSWORD)
     assert client.get("/admin/orgs/organization/").status_code == 302
+
+
+def test_the_login_page_carries_the_site_header_and_footer_facts(client, demo):
+    text = client.get(reverse("login")).content.decode()
+    assert '<meta name="SiteName" content="张店区发展和改革局">' in text
+    assert "0533-2869859" in text
+
+
+@time_machine.travel("2026-11-25 10:00 +0800")
+def test_administrators_are_warned_in_the_admin_that_next_years_calendar_is_missing(client, demo):
+    assert "2027" not in client.get("/admin/login/").content.decode()
+    client.login(username="admin", password=DEMO_PASSWORD)
+    assert "2027年工作日历尚未录入" in client.get("/admin/").content.decode()
+    assert "2027年工作日历尚未录入" in client.get(reverse("orgs:workbench")).content.decode()
+
+
+@time_machine.travel("2026-11-25 10:00 +0800")
+def test_other_staff_are_not_shown_the_calendar_warning(client, demo):
+    client.login(username="handler", password=DEMO_PASSWORD)
+    assert "工作日历尚未录入" not in client.get(reverse("orgs:workbench")).content.decode()

@@ -16,7 +16,7 @@ def site(request: HttpRequest) -> dict:
     settings = SiteSettings.current()
     modes = display.parse_modes(request.COOKIES.get(display.COOKIE_NAME))
     return {
-        "site": settings,
+        "site_settings": settings,  # not "site": LoginView puts a RequestSite under that name
         "display_modes": modes,
         "display_classes": display.html_classes(modes),
         "html_lang": html_lang(translation.get_language()),
