@@ -13,6 +13,8 @@ import platform
 import sys
 from datetime import UTC, datetime
 
+BENCHMARKS = ("workdays", "catalog", "search")
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
@@ -40,12 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gongkai benchmarks")
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--markdown", action="store_true", help="also print table rows for docs/benchmarks.md")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS, help="run only these (repeatable)")
+    parser.add_argument("--docs", type=int, help="publications in the search benchmark (default: --samples)")
     args = parser.parse_args(argv)
     setup_django()
 
-    from bench import workdays
+    from bench import catalog, search, workdays
 
-    results = [*workdays.run(samples=args.samples)]
+    only = set(args.only or BENCHMARKS)
+    results = [
+        *(workdays.run(samples=args.samples) if "workdays" in only else []),
+        *(catalog.run(rows=args.samples) if "catalog" in only else []),
+        *(search.run(docs=args.docs or args.samples) if "search" in only else []),
+    ]
     when = datetime.now(UTC).strftime("%Y-%m-%d")
     for result in results:
         print(result.name)

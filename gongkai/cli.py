@@ -15,6 +15,7 @@ COMMANDS = {
     "validate-id": "check USCCs, resident IDs and organisation codes / 校验证照代码",
     "calendar": "working-day calendar: import, add-working-days, between, complete, status / 工作日历",
     "audit": "audit log: verify / 审计日志校验",
+    "search": "full-text index: rebuild / 全文检索索引重建",
     "migrate": "create or update the database tables / 迁移数据库",
     "createsuperuser": "create an administrator account / 创建管理员",
 }

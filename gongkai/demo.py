@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from gongkai.catalog.demo import load_publications
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
@@ -19,8 +20,12 @@ def configure_site() -> list[str]:
 
 
 @transaction.atomic
+def load_district() -> list[str]:
+    """The organisations, their people and the site settings."""
+    return orgs_demo.load_organizations() + configure_site()
+
+
+@transaction.atomic
 def load() -> list[str]:
     """Load every part of the demo. Returns what was created (empty when it was all there)."""
-    created = orgs_demo.load_organizations()
-    created += configure_site()
-    return created
+    return load_district() + load_publications()

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.jobs",
+    "gongkai.catalog",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.api",
 ]

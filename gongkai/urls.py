@@ -10,7 +10,11 @@ accounts = [
 ]
 
 urlpatterns = [
+    # The catalogue's district-wide pages (gongkai/catalog/, gongkai/search/) come before the portal's
+    # gongkai/<slug>/, which has the same shape.
+    path("", include("gongkai.catalog.urls_public")),
     path("", include("gongkai.portal.urls")),
+    path("staff/", include("gongkai.catalog.urls_staff")),
     path("", include("gongkai.orgs.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,7 +30,7 @@ def demo(db):
     """The demo district (张店区发展和改革局 and its neighbours, one user per role)."""
     from gongkai import demo as demo_module
 
-    demo_module.load()
+    demo_module.load_district()
 
 
 @pytest.fixture

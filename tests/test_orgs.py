@@ -57,12 +57,12 @@ def test_the_demo_has_one_user_per_role(demo):
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     before = snapshot()
-    assert demo_module.load() == []
+    assert demo_module.load_district() == []
     assert snapshot() == before
 
 
 def test_the_demo_is_recorded_in_the_audit_log_once(demo):
-    demo_module.load()
+    demo_module.load_district()
     assert AuditEvent.objects.filter(action="demo.loaded").count() == 1
 
 

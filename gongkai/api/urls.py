@@ -8,5 +8,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("organizations/", views.OrganizationList.as_view(), name="organizations"),
+    path("publications/", views.publication_list, name="publications"),
+    path("publications/<int:id>/", views.publication_detail, name="publication"),
     path("workdays/add/", views.working_days_add, name="working-days-add"),
 ]

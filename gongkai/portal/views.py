@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gongkai.catalog import query as catalog_query
+from gongkai.catalog.models import Section
 from gongkai.orgs.models import Department, Organization
 from gongkai.portal import display as display_modes
 from gongkai.portal.directory import organization_directory
@@ -32,11 +34,13 @@ def disclosure(request: HttpRequest) -> HttpResponse:
 
 
 def organization(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's 政府信息公开 home: its four first-level columns with their latest items, and its office."""
     org = get_object_or_404(_with_disclosure_offices(Organization.objects.active().select_related("parent")), slug=slug)
     context = {
         "organization": org,
         "parent": org.parent if org.parent and org.parent.is_active else None,
         "affiliates": org.affiliates.active(),
+        "home_columns": catalog_query.disclosure_home(org),
     }
     return render(request, "portal/organization.html", context)
 
@@ -48,7 +52,8 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 def credit(request: HttpRequest) -> HttpResponse:
     reporting = Organization.objects.reporting()
-    return render(request, "portal/credit.html", {"reporting": reporting})
+    columns = catalog_query.section_latest(Section.CREDIT)
+    return render(request, "portal/credit.html", {"reporting": reporting, "credit_columns": columns})
 
 
 def interaction(request: HttpRequest) -> HttpResponse:

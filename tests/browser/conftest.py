@@ -60,7 +60,7 @@ def demo_site(live_server, transactional_db) -> str:
     """The demo district loaded into the live server's database (flushed after each test); its URL."""
     from gongkai import demo
 
-    demo.load()
+    demo.load_district()
     return live_server.url
 
 

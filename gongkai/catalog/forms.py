@@ -1,0 +1,289 @@
+"""Forms of the staff screens. They only parse: every rule about publications lives in the services.
+
+Every message a person can see names the field and, where there is one, the value, in Chinese and English.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.catalog.models import Column, Genre, Publication, Topic
+from gongkai.lib import files
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+Validity = Publication.Validity
+
+
+def _required(chinese: str, english: str) -> dict[str, str]:
+    return {"required": f"请填写{chinese} / {english} is required"}
+
+
+def _unavailable(chinese: str, english: str) -> dict[str, str]:
+    return {
+        "invalid_choice": f"所选{chinese}（%(value)s）不存在或已停用，请重新选择 / the chosen {english} (%(value)s) "
+        "does not exist or is no longer in use"
+    }
+
+
+class BilingualDateField(forms.DateField):
+    """A ``YYYY-MM-DD`` date (what ``<input type="date">`` sends); the error quotes what was typed."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, *, label: str, english: str, **kwargs):
+        self.english = english
+        kwargs.setdefault("error_messages", _required(label, f"the {english}"))
+        super().__init__(label=_(label), input_formats=["%Y-%m-%d"], **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "invalid":
+                raise
+            raise ValidationError(
+                f"{self.label}“{value}”不是有效日期，请按 年-月-日 填写 / the {self.english} '{value}' "
+                "is not a valid date (YYYY-MM-DD)",
+                code="invalid",
+            ) from error
+
+
+class ShanghaiDateTimeField(forms.Field):
+    """A local time in Asia/Shanghai as ``<input type="datetime-local">`` sends it (``2026-05-01T09:30``)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *, label: str, english: str, **kwargs):
+        self.english = english
+        kwargs.setdefault("error_messages", _required(label, f"the {english}"))
+        super().__init__(label=_(label), **kwargs)
+
+    def to_python(self, value) -> datetime.datetime | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            naive = datetime.datetime.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError(
+                f"{self.label}“{value}”不是有效时间，请按 年-月-日 时:分 填写 / the {self.english} '{value}' "
+                "is not a valid date and time",
+                code="invalid",
+            ) from error
+        if naive.tzinfo is not None:
+            return naive.astimezone(SHANGHAI)
+        return naive.replace(tzinfo=SHANGHAI)
+
+
+class ColumnChoiceField(forms.ModelChoiceField):
+    """Active columns grouped under their first-level column (an ``<optgroup>`` each).
+
+    A first-level column with sub-columns is a heading only; one without is chosen itself.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Column.objects.active().select_related("parent"), **kwargs)
+
+    def _get_choices(self):
+        # Lazy, like ModelChoiceField's own iterator: the form class is built at import, before any database.
+        return CallableChoiceIterator(self._grouped_choices)
+
+    def _grouped_choices(self) -> list:
+        columns = list(self.queryset)
+        children: dict[int | None, list[Column]] = {}
+        for column in columns:
+            children.setdefault(column.parent_id, []).append(column)
+        active_ids = {column.pk for column in columns}
+
+        def descendants(column: Column, depth: int):
+            for child in children.get(column.pk, []):
+                yield child.pk, "　" * (depth - 1) + child.name
+                yield from descendants(child, depth + 1)
+
+        choices: list = [("", "——请选择栏目——")]
+        roots = sorted(
+            children.get(None, []), key=lambda root: root.section != "disclosure"
+        )  # stable: keeps order
+        for root in roots:
+            below = list(descendants(root, 1))
+            section = "" if root.section == "disclosure" else f"{root.get_section_display()} › "
+            choices.append((f"{section}{root.name}", below or [(root.pk, root.name)]))
+        # Columns whose parent was switched off are still usable: list them on their own.
+        orphans = [column for column in columns if column.parent_id and column.parent_id not in active_ids]
+        if orphans:
+            choices.append((_("其他栏目"), [(column.pk, str(column)) for column in orphans]))
+        return choices
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def clean(self, value):
+        column = super().clean(value)
+        if column is not None and self.queryset.filter(parent=column).exists():
+            raise ValidationError(
+                f"栏目“{column.name}”下设子栏目，请选择其中一个 / the column {column.name} has sub-columns: "
+                "choose one of them",
+                code="has_children",
+            )
+        return column
+
+
+class PublicationForm(forms.Form):
+    """The editor's metadata and body. ``values()`` gives the keyword arguments of the drafting services."""
+
+    title = forms.CharField(label=_("标题"), max_length=300, error_messages=_required("标题", "the title"))
+    no_doc_no = forms.BooleanField(
+        label=_("无文号"), required=False, help_text=_("没有文号的文件请勾选，页面显示“无文号”。")
+    )
+    doc_no = forms.CharField(
+        label=_("文号"), max_length=100, required=False, help_text=_("如：张发改字〔2026〕12号。")
+    )
+    issued_on = BilingualDateField(label="发文日期", english="date of issue")
+    column = ColumnChoiceField(
+        label=_("栏目"),
+        error_messages={"required": "请选择栏目 / choose a column", **_unavailable("栏目", "column")},
+    )
+    topic = forms.ModelChoiceField(
+        label=_("主题分类"),
+        queryset=Topic.objects.all(),
+        required=False,
+        empty_label="——不选——",
+        error_messages=_unavailable("主题分类", "topic"),
+    )
+    genre = forms.ModelChoiceField(
+        label=_("体裁分类"),
+        queryset=Genre.objects.all(),
+        required=False,
+        empty_label="——不选——",
+        error_messages=_unavailable("体裁分类", "genre"),
+    )
+    validity = forms.ChoiceField(
+        label=_("有效性"),
+        choices=Validity.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "有效性“%(value)s”不在可选范围内 / the validity '%(value)s' is not one of the choices"
+        },
+        help_text=_("规范性文件填写；年报按此统计规范性文件的制发、废止和现行有效数量。"),
+    )
+    effective_on = BilingualDateField(label="施行日期", english="effective date", required=False)
+    expired_on = BilingualDateField(label="失效日期", english="expiry date", required=False)
+    repealed_on = BilingualDateField(label="废止日期", english="date of repeal", required=False)
+    summary = forms.CharField(label=_("内容概述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "code-input"}),
+        help_text=_(
+            "可直接粘贴HTML（段落、标题、列表、表格、链接）。保存时自动清理：脚本、事件属性和外部资源会被去除。"
+            " / HTML is accepted and sanitised on save: scripts, event handlers and external resources are removed."
+        ),
+    )
+    keywords = forms.CharField(
+        label=_("关键词"), max_length=200, required=False, help_text=_("多个关键词用空格或逗号分隔。")
+    )
+
+    @classmethod
+    def for_publication(cls, publication: Publication) -> "PublicationForm":
+        initial = {name: getattr(publication, name) for name in cls.service_fields()}
+        initial["no_doc_no"] = not publication.doc_no
+        return cls(initial=initial)
+
+    @staticmethod
+    def service_fields() -> tuple[str, ...]:
+        from gongkai.catalog.services import EDITABLE_FIELDS
+
+        return EDITABLE_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        doc_no = (cleaned.get("doc_no") or "").strip()
+        if cleaned.get("no_doc_no"):
+            if doc_no and doc_no != "无文号":
+                self.add_error(
+                    "doc_no",
+                    f"已勾选“无文号”，文号“{doc_no}”应留空 / 'no document number' is ticked but the number "
+                    f"'{doc_no}' was entered",
+                )
+            cleaned["doc_no"] = ""
+        elif not doc_no and "doc_no" not in self.errors:
+            self.add_error(
+                "doc_no", "请填写文号，或勾选“无文号” / enter the document number or tick 'no number'"
+            )
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.service_fields()}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("附件"),
+        help_text=format_lazy(
+            _(
+                "PDF、Word（DOCX）、Excel（XLSX）文件或PNG、JPEG、GIF、WebP图片，按内容识别类型，每个不超过{size} MB。"
+            ),
+            size=files.DEFAULT_MAX_BYTES // (1024 * 1024),
+        ),
+        error_messages={
+            "required": "请选择要上传的文件 / choose a file to upload",
+            "empty": "上传的文件是空的 / the uploaded file is empty",
+            "invalid": "没有收到文件，请检查表单 / no file was received",
+        },
+    )
+
+
+class ReasonForm(forms.Form):
+    """退回 and 撤回. Whether a reason is there is the service's rule; the form only carries it."""
+
+    reason = forms.CharField(
+        label=_("理由（必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3, "required": True})
+    )
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("审核意见（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = ShanghaiDateTimeField(label="发布时间", english="publication time")
+
+    def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.fields["at"].widget.attrs["min"] = timezone.localtime(self.now, SHANGHAI).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+
+    def clean_at(self) -> datetime.datetime:
+        at = self.cleaned_data["at"]
+        # The service publishes at once when the time has passed; a schedule form must not do that silently.
+        if at <= self.now:
+            shown = f"{at:%Y-%m-%d %H:%M}"
+            raise ValidationError(
+                f"定时发布时间 {shown} 已过，请选择今后的时间，或使用“立即发布” / the time {shown} has passed: "
+                "choose a later time or publish now"
+            )
+        return at
+
+
+class ValidityForm(forms.Form):
+    """失效 / 废止 of a published 规范性文件."""
+
+    validity = forms.ChoiceField(
+        label=_("有效性"),
+        choices=[(Validity.EXPIRED, Validity.EXPIRED.label), (Validity.REPEALED, Validity.REPEALED.label)],
+        error_messages={
+            "required": "请选择失效或废止 / choose expired or repealed",
+            "invalid_choice": "有效性“%(value)s”不在可选范围内 / the validity '%(value)s' is not one of the choices",
+        },
+    )
+    on = BilingualDateField(label="日期", english="date")

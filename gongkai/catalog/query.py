@@ -1,0 +1,285 @@
+"""The public catalogue's queries: GET parameters into `CatalogFilters`, and one page of publications.
+
+A page is read in two steps (a "deferred join"): first the ids of its rows, in catalogue order
+(发布日期 newest first, then id), from an index alone; then those twenty rows with their relations.
+Only the first step walks past the rows of earlier pages, and it touches index entries, not rows,
+so a deep page costs about what the first does (see bench/catalog.py and docs/benchmarks.md).
+Counts stop at `COUNT_CAP` (shown as "10000+"): counting every match is the expensive part.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from gongkai.catalog.filters import CatalogFilters
+from gongkai.catalog.models import Column, Genre, Publication, Section, Topic
+from gongkai.orgs.models import Organization
+
+PER_PAGE = 20
+COUNT_CAP = 10_000
+# Beyond this a page number is refused: OFFSET takes a 64-bit integer, and no one pages this far.
+MAX_PAGE = 1_000_000
+CATALOG_ORDER = ("-published_at", "-id")
+YEAR_RANGE = (1949, 2100)
+
+
+def _values(params: Mapping, name: str) -> list[str]:
+    """Every non-empty value of a GET parameter (a QueryDict gives all of a repeated one)."""
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+    return [str(value).strip() for value in values if value is not None and str(value).strip()]
+
+
+def _ignored(chinese: str, english: str) -> str:
+    return f"{chinese}，已忽略该条件 / {english}; the filter was ignored"
+
+
+def _positive_int(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def parse_filters(
+    params: Mapping, *, section: str | None = None, publisher: Organization | None = None
+) -> CatalogFilters:
+    """The catalogue filters in ``params`` (``publisher``, ``column``, ``topic``, ``genre``, ``year``).
+
+    A value that names nothing is left out, with a bilingual message naming it in ``errors`` (keyed by
+    parameter); no value raises. ``section`` limits ``column`` to one site's columns; with ``publisher``
+    the list is that organisation's and the ``publisher`` parameter is not read.
+    """
+    errors: dict[str, list[str]] = {}
+
+    publisher_ids: tuple[int, ...] = ()
+    if publisher is not None:
+        publisher_ids = (publisher.pk,)
+    else:
+        slugs = list(dict.fromkeys(_values(params, "publisher")))
+        found = dict(Organization.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+        for slug in slugs:
+            if slug not in found:
+                errors.setdefault("publisher", []).append(
+                    _ignored(f"没有站点路径为“{slug}”的发布机构", f"there is no publisher '{slug}'")
+                )
+        publisher_ids = tuple(found[slug] for slug in slugs if slug in found)
+
+    column_ids: tuple[int, ...] = ()
+    for code in _values(params, "column")[:1]:
+        columns = Column.objects.active().filter(code=code)
+        if section:
+            columns = columns.filter(section=section)
+        column = columns.first()
+        if column is None:
+            errors["column"] = [_ignored(f"没有代码为“{code}”的栏目", f"there is no column '{code}'")]
+        else:
+            column_ids = tuple(column.descendant_ids())
+
+    chosen: dict[str, int | None] = {"topic": None, "genre": None}
+    for name, model, label in (("topic", Topic, ("主题分类", "topic")), ("genre", Genre, ("体裁分类", "genre"))):
+        for value in _values(params, name)[:1]:
+            number = _positive_int(value)
+            if number is None or not model.objects.filter(pk=number).exists():
+                errors[name] = [_ignored(f"没有编号为“{value}”的{label[0]}", f"there is no {label[1]} '{value}'")]
+            else:
+                chosen[name] = number
+
+    year = None
+    for value in _values(params, "year")[:1]:
+        number = _positive_int(value)
+        if number is None or not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
+            errors["year"] = [
+                _ignored(
+                    f"年份“{value}”应为{YEAR_RANGE[0]}至{YEAR_RANGE[1]}之间的四位数字",
+                    f"the year '{value}' should be four digits from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}",
+                )
+            ]
+        else:
+            year = number
+
+    return CatalogFilters(
+        publisher_ids=publisher_ids,
+        column_ids=column_ids,
+        topic_id=chosen["topic"],
+        genre_id=chosen["genre"],
+        year=year,
+        errors={name: "；".join(messages) for name, messages in errors.items()},
+    )
+
+
+def parse_page(params: Mapping) -> tuple[int, str]:
+    """The page number asked for (1 when absent) and, for a value that is not one, a message naming it."""
+    values = _values(params, "page")
+    if not values:
+        return 1, ""
+    number = _positive_int(values[0])
+    if number is None or not 1 <= number <= MAX_PAGE:
+        return 1, (
+            f"页码“{values[0]}”应为1至{MAX_PAGE}之间的整数，已显示第1页 / "
+            f"the page '{values[0]}' should be a whole number from 1 to {MAX_PAGE}; showing page 1"
+        )
+    return number, ""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in a result whose count may be capped (``count_capped``: more than ``count``)."""
+
+    number: int
+    per_page: int
+    count: int
+    count_capped: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def last_page(self) -> int | None:
+        """The number of the last page, when the count is exact."""
+        if self.count_capped:
+            return None
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.last_page is not None and self.number > self.last_page
+
+    @property
+    def first_index(self) -> int:
+        """The position (from 1) of the page's first row in the whole result."""
+        return (self.number - 1) * self.per_page + 1
+
+    def page_numbers(self, around: int = 2) -> list[int | None]:
+        """Page links to show: the first, those near this one, the last when known; None marks a gap."""
+        known = self.last_page
+        if known is None:
+            # More than `count` rows exist, so every page up to the cap exists; past it, only the next one.
+            known = max(math.ceil(self.count / self.per_page), self.number + (1 if self.has_next else 0))
+        known = max(known, self.number)
+        wanted = {1, *range(max(1, self.number - around), min(known, self.number + around) + 1)}
+        if self.last_page is not None:
+            wanted.add(self.last_page)
+        numbers: list[int | None] = []
+        for number in sorted(wanted):
+            if numbers and number - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    rows: list[Publication]
+    pager: Pager
+
+
+def capped_count(publications: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows match, counting no further than ``cap`` (then ``(cap, True)``)."""
+    cap = COUNT_CAP if cap is None else cap
+    # Without ORDER BY the database may count from any index that answers the WHERE clause.
+    count = publications.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def catalog_page(publications: QuerySet, number: int, *, per_page: int | None = None) -> CatalogPage:
+    """Page ``number`` of ``publications`` (already filtered) in catalogue order, newest first."""
+    per_page = per_page or PER_PAGE
+    count, capped = capped_count(publications)
+    offset = (number - 1) * per_page
+    if not capped and offset >= count:
+        ids: list[int] = []
+    else:
+        ids = list(publications.order_by(*CATALOG_ORDER).values_list("id", flat=True)[offset : offset + per_page + 1])
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    found = (
+        Publication.objects.filter(pk__in=ids).select_related("publisher", "column").defer("body").in_bulk()
+        if ids
+        else {}
+    )
+    rows = [found[pk] for pk in ids if pk in found]
+    return CatalogPage(
+        rows=rows,
+        pager=Pager(number=number, per_page=per_page, count=count, count_capped=capped, has_next=has_next),
+    )
+
+
+def public_publications() -> QuerySet:
+    """What the public sees, for lists: published, not withdrawn."""
+    return Publication.objects.published()
+
+
+def section_column_ids(section: str) -> tuple[int, ...]:
+    return tuple(Column.objects.filter(section=section).values_list("pk", flat=True))
+
+
+def catalog_publications(filters: CatalogFilters) -> QuerySet:
+    """The 政府信息公开目录 under ``filters``: published items of the disclosure columns.
+
+    The credit site's columns have their own pages. The section is a list of column ids rather than a
+    join, so that the catalogue index answers the whole WHERE clause.
+    """
+    publications = filters.apply(public_publications())
+    if not filters.column_ids:
+        publications = publications.filter(column_id__in=section_column_ids(Section.DISCLOSURE))
+    return publications
+
+
+def latest(publications: QuerySet, limit: int) -> list[Publication]:
+    return list(publications.order_by(*CATALOG_ORDER).select_related("publisher", "column").defer("body")[:limit])
+
+
+@dataclass(frozen=True)
+class HomeColumn:
+    """One first-level column on an organisation's 政府信息公开 home, with its latest items."""
+
+    column: Column
+    children: list[Column]
+    items: list[Publication]
+
+
+HOME_ITEMS = 5
+HOME_STATUTORY_ITEMS = 10  # 法定主动公开内容 spans the sixteen sub-columns of 条例第二十条
+
+
+def _descendants(column_id: int, children: dict[int | None, list[Column]]) -> list[int]:
+    ids, frontier = [column_id], [column_id]
+    while frontier:
+        frontier = [child.pk for parent in frontier for child in children.get(parent, [])]
+        ids.extend(frontier)
+    return ids
+
+
+def disclosure_home(organization: Organization) -> list[HomeColumn]:
+    """The four first-level columns (国办公开办函〔2019〕61号) of ``organization``, newest items first.
+
+    Items of a column that was switched off still count under its parent; only active columns are shown.
+    """
+    children: dict[int | None, list[Column]] = {}
+    for column in Column.objects.filter(section=Section.DISCLOSURE):
+        children.setdefault(column.parent_id, []).append(column)
+    mine = public_publications().filter(publisher=organization)
+    home = []
+    for column in children.get(None, []):
+        if not column.is_active:
+            continue
+        shown = [child for child in children.get(column.pk, []) if child.is_active]
+        limit = HOME_STATUTORY_ITEMS if shown else HOME_ITEMS
+        items = latest(mine.filter(column_id__in=_descendants(column.pk, children)), limit)
+        home.append(HomeColumn(column=column, children=shown, items=items))
+    return home
+
+
+def section_latest(section: str, limit: int = HOME_ITEMS) -> list[tuple[Column, list[Publication]]]:
+    """Each first-level column of ``section`` (the credit site, say) with its latest items from every publisher."""
+    return [
+        (column, latest(public_publications().filter(column_id__in=column.descendant_ids()), limit))
+        for column in Column.objects.roots(section)
+    ]

@@ -1,0 +1,417 @@
+"""Every change to a publication goes through one of these functions.
+
+Each owns its transaction, checks who is acting, and writes the audit log. The workflow:
+draft → submitted → approved | returned (→ edited → submitted …) → published (now or at a set time) → withdrawn.
+"""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai import audit
+from gongkai.catalog import auth
+from gongkai.catalog.models import (
+    Attachment,
+    Column,
+    IndexCounter,
+    IndexNumberPolicy,
+    IndexNumberScope,
+    Publication,
+)
+from gongkai.lib import files
+from gongkai.lib.extract import ExtractionFailed, extract_text
+from gongkai.lib.html import sanitize
+
+Status = Publication.Status
+
+EDITABLE_FIELDS = (
+    "title", "doc_no", "issued_on", "summary", "body", "keywords", "column", "topic", "genre",
+    "validity", "effective_on", "expired_on", "repealed_on",
+)  # fmt: skip
+
+
+class WorkflowError(ValueError):
+    """A step that is not allowed now, or not to this person. The message is bilingual and says why."""
+
+
+class PublicationInvalid(ValueError):
+    """Field errors, keyed by field name, each bilingual."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+
+def _refuse(chinese: str, english: str) -> WorkflowError:
+    return WorkflowError(f"{chinese} / {english}")
+
+
+def _lock(publication: Publication) -> Publication:
+    """Re-read the row under a lock so two people acting at once cannot both move it."""
+    return Publication.objects.select_for_update().select_related("publisher").get(pk=publication.pk)
+
+
+# --- validation -------------------------------------------------------------------------------------
+
+
+def validate(values: dict, *, today: datetime.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    title = (values.get("title") or "").strip()
+    if not title:
+        errors["title"] = "标题不能为空 / the title is required"
+    issued_on = values.get("issued_on")
+    if issued_on is None:
+        errors["issued_on"] = "请填写发文日期 / the date of issue is required"
+    elif issued_on > today:
+        errors["issued_on"] = f"发文日期 {issued_on} 晚于今天 / the date of issue {issued_on} is in the future"
+    column = values.get("column")
+    if column is None:
+        errors["column"] = "请选择栏目 / choose a column"
+    elif not column.is_active:
+        errors["column"] = f"栏目“{column.name}”已停用 / the column {column.name} is no longer in use"
+    validity = values.get("validity") or ""
+    if validity == Publication.Validity.EXPIRED and not values.get("expired_on"):
+        errors["expired_on"] = "失效的文件须填写失效日期 / an expired document needs the date it expired"
+    if validity == Publication.Validity.REPEALED and not values.get("repealed_on"):
+        errors["repealed_on"] = "废止的文件须填写废止日期 / a repealed document needs the date it was repealed"
+    effective_on, end = values.get("effective_on"), values.get("expired_on") or values.get("repealed_on")
+    if effective_on and end and end < effective_on:
+        errors["effective_on"] = (
+            f"施行日期 {effective_on} 晚于失效/废止日期 {end} / "
+            f"the effective date {effective_on} is after the end date {end}"
+        )
+    return errors
+
+
+def _clean(values: dict) -> dict:
+    cleaned = dict(values)
+    for name in ("title", "doc_no", "keywords"):
+        if name in cleaned and cleaned[name] is not None:
+            cleaned[name] = " ".join(str(cleaned[name]).split())
+    if cleaned.get("doc_no") == "无文号":
+        cleaned["doc_no"] = ""
+    if "body" in cleaned:
+        cleaned["body"] = sanitize(cleaned["body"] or "")
+    return cleaned
+
+
+# --- drafting ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(*, by, publisher, **values) -> Publication:
+    if not auth.can_draft_for(by, publisher):
+        raise _refuse(f"您不能为{publisher.name}起草信息", f"you cannot draft for {publisher.name}")
+    values = _clean(values)
+    errors = validate(values, today=timezone.localdate())
+    if errors:
+        raise PublicationInvalid(errors)
+    publication = Publication.objects.create(publisher=publisher, author=by, status=Status.DRAFT, **values)
+    audit.record(by, "publication.drafted", publication, summary=publication.title)
+    return publication
+
+
+@transaction.atomic
+def update_draft(publication: Publication, *, by, **values) -> Publication:
+    publication = _lock(publication)
+    if not auth.can_edit(by, publication):
+        raise _refuse(
+            f"“{publication.title}”当前状态为{publication.get_status_display()}，您不能修改",
+            f"you cannot edit this publication in its state '{publication.status}'",
+        )
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    values = _clean(values)
+    current = {name: getattr(publication, name) for name in EDITABLE_FIELDS}
+    errors = validate({**current, **values}, today=timezone.localdate())
+    if errors:
+        raise PublicationInvalid(errors)
+    changed = [name for name, value in values.items() if current[name] != value]
+    for name in changed:
+        setattr(publication, name, values[name])
+    if changed:
+        publication.save(update_fields=[*changed, "updated_at"])
+        audit.record(by, "publication.edited", publication, summary=publication.title, fields=changed)
+    return publication
+
+
+@transaction.atomic
+def submit(publication: Publication, *, by) -> Publication:
+    publication = _lock(publication)
+    if not auth.can_submit(by, publication):
+        raise _refuse(
+            "只有本机关的信息发布员可以提交草稿或退回的信息", "only a publisher of the organisation can submit a draft"
+        )
+    publication.status = Status.SUBMITTED
+    publication.return_reason = ""
+    publication.save(update_fields=["status", "return_reason", "updated_at"])
+    audit.record(by, "publication.submitted", publication, summary=publication.title)
+    return publication
+
+
+# --- review -----------------------------------------------------------------------------------------
+
+
+def _check_review(publication: Publication, by) -> None:
+    if publication.status != Status.SUBMITTED:
+        raise _refuse(
+            f"“{publication.title}”不在待审核状态",
+            f"the publication is not awaiting review (it is '{publication.status}')",
+        )
+    if publication.author_id == by.pk:
+        raise _refuse("撰稿人不能审核自己起草的信息", "the author cannot review their own draft")
+    if not auth.can_review(by, publication):
+        raise _refuse("只有本机关的保密审查员可以审核", "only a reviewer of the organisation can review")
+
+
+@transaction.atomic
+def approve(publication: Publication, *, by, note: str = "") -> Publication:
+    publication = _lock(publication)
+    _check_review(publication, by)
+    publication.status = Status.APPROVED
+    publication.approved_by = by
+    publication.approved_at = timezone.now()
+    publication.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    audit.record(by, "publication.approved", publication, summary=publication.title, note=note)
+    return publication
+
+
+@transaction.atomic
+def return_for_changes(publication: Publication, *, by, reason: str) -> Publication:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refuse("退回时须写明理由", "a reason is required to return a draft")
+    publication = _lock(publication)
+    _check_review(publication, by)
+    publication.status = Status.RETURNED
+    publication.return_reason = reason
+    publication.save(update_fields=["status", "return_reason", "updated_at"])
+    audit.record(by, "publication.returned", publication, summary=publication.title, reason=reason)
+    return publication
+
+
+# --- publication ------------------------------------------------------------------------------------
+
+
+def _scope_key(policy: IndexNumberPolicy, organization, year: int) -> str:
+    if policy.scope == IndexNumberScope.SITE:
+        return "site"
+    if policy.scope == IndexNumberScope.ORGANIZATION:
+        return f"org:{organization.pk}"
+    return f"org:{organization.pk}:{year}"
+
+
+def next_serial(scope_key: str) -> int:
+    """Hand out the next serial of a scope. The counter row is locked, so concurrent callers queue.
+
+    Must run inside the caller's transaction, so a rolled-back publication gives its serial back
+    only if nothing committed after it — serials are unique, never reused once committed.
+    """
+    counter = IndexCounter.objects.select_for_update().filter(scope_key=scope_key).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                IndexCounter.objects.create(scope_key=scope_key)
+        except IntegrityError:
+            pass  # another transaction created it first; the locked read below waits for it
+        counter = IndexCounter.objects.select_for_update().get(scope_key=scope_key)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
+
+
+def index_number_for(publication: Publication, when: datetime.datetime) -> str:
+    """索引号 ``<publisher USCC>/<year>-<serial>`` (STATUTES §4.4); the year is the year it goes public."""
+    organization = publication.publisher
+    policy, _ = IndexNumberPolicy.objects.get_or_create(organization=organization)
+    year = timezone.localtime(when).year
+    serial = next_serial(_scope_key(policy, organization, year))
+    return f"{organization.uscc}/{year}-{serial:0{policy.serial_width}d}"
+
+
+def _go_public(publication: Publication, *, by, scheduled: bool) -> Publication:
+    from gongkai.search.services import index_publication
+
+    now = timezone.now()
+    publication.status = Status.PUBLISHED
+    publication.published_at = now  # never back-dated: the moment it actually goes public
+    publication.scheduled_at = None
+    fields = ["status", "published_at", "scheduled_at", "updated_at"]
+    if not publication.index_no:  # assigned once, at the first publication; kept after withdrawal
+        publication.index_no = index_number_for(publication, now)
+        fields.append("index_no")
+    publication.save(update_fields=fields)
+    index_publication(publication)
+    audit.record(
+        by,
+        "publication.published",
+        publication,
+        summary=f"{publication.index_no} {publication.title}",
+        index_no=publication.index_no,
+        scheduled=scheduled,
+    )
+    return publication
+
+
+@transaction.atomic
+def publish(publication: Publication, *, by, at: datetime.datetime | None = None) -> Publication:
+    """Publish an approved publication now, or at ``at`` (the worker publishes it then)."""
+    publication = _lock(publication)
+    if not auth.can_publish(by, publication):
+        raise _refuse(
+            f"“{publication.title}”尚未审核通过，或您无权发布",
+            "the publication is not approved, or you may not publish it",
+        )
+    if at is None or at <= timezone.now():
+        return _go_public(publication, by=by, scheduled=False)
+    publication.scheduled_at = at
+    publication.save(update_fields=["scheduled_at", "updated_at"])
+    audit.record(by, "publication.scheduled", publication, summary=publication.title, at=at.isoformat())
+    return publication
+
+
+@transaction.atomic
+def cancel_schedule(publication: Publication, *, by) -> Publication:
+    publication = _lock(publication)
+    if not auth.can_publish(by, publication) or publication.scheduled_at is None:
+        raise _refuse("没有可取消的定时发布", "there is no scheduled publication to cancel")
+    publication.scheduled_at = None
+    publication.save(update_fields=["scheduled_at", "updated_at"])
+    audit.record(by, "publication.schedule_cancelled", publication, summary=publication.title)
+    return publication
+
+
+def publish_due(now: datetime.datetime | None = None) -> int:
+    """Publish every approved publication whose time has come. Run by the worker; safe to run in parallel."""
+    now = now or timezone.now()
+    published = 0
+    for pk in Publication.objects.due_for_publication(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            publication = Publication.objects.select_for_update(**_skip_locked()).filter(pk=pk).first()
+            if publication is None or publication.status != Status.APPROVED or not publication.scheduled_at:
+                continue  # another worker got there first, or it was cancelled
+            if publication.scheduled_at > now:
+                continue
+            _go_public(publication, by=None, scheduled=True)
+            published += 1
+    return published
+
+
+def _skip_locked() -> dict:
+    from django.db import connection
+
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+
+
+@transaction.atomic
+def withdraw(publication: Publication, *, by, reason: str) -> Publication:
+    from gongkai.search.services import remove_publication
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refuse("撤回时须写明理由", "a reason is required to withdraw a publication")
+    publication = _lock(publication)
+    if not auth.can_withdraw(by, publication):
+        raise _refuse(
+            "只有本机关的信息发布员或公开办负责人可以撤回已发布的信息", "you may not withdraw this publication"
+        )
+    publication.status = Status.WITHDRAWN
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawal_reason = reason
+    publication.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    remove_publication(publication.pk)
+    audit.record(
+        by, "publication.withdrawn", publication, summary=f"{publication.index_no} {publication.title}", reason=reason
+    )
+    return publication
+
+
+@transaction.atomic
+def set_validity(publication: Publication, *, by, validity: str, on: datetime.date | None) -> Publication:
+    """Record that a published 规范性文件 expired or was repealed (the annual report counts these)."""
+    publication = _lock(publication)
+    if not (auth.can_withdraw(by, publication) or auth.can_edit(by, publication)):
+        raise _refuse("您不能修改这条信息的有效性", "you may not change this publication's validity")
+    values = {"validity": validity, "expired_on": publication.expired_on, "repealed_on": publication.repealed_on}
+    if validity == Publication.Validity.EXPIRED:
+        values["expired_on"] = on
+    elif validity == Publication.Validity.REPEALED:
+        values["repealed_on"] = on
+    errors = validate(
+        {**{name: getattr(publication, name) for name in EDITABLE_FIELDS}, **values}, today=timezone.localdate()
+    )
+    if errors:
+        raise PublicationInvalid(errors)
+    for name, value in values.items():
+        setattr(publication, name, value)
+    publication.save(update_fields=[*values, "updated_at"])
+    audit.record(by, "publication.validity_set", publication, summary=publication.title, validity=validity, on=on)
+    return publication
+
+
+# --- attachments ------------------------------------------------------------------------------------
+
+
+def add_attachment(publication: Publication, *, by, upload, name: str, max_bytes: int = files.DEFAULT_MAX_BYTES):
+    """Check the file from its content, extract its text, then store it. A refused file leaves nothing behind."""
+    if not auth.can_edit(by, publication):
+        raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
+    kind = files.check_upload(upload, name, max_bytes=max_bytes)
+    digest = files.sha256_of(upload)
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / f"upload{kind.extension}"
+        with staged.open("wb") as out:
+            for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+                out.write(chunk)
+        size = staged.stat().st_size
+        try:
+            text = extract_text(staged, kind.kind, name=name)
+        except ExtractionFailed as error:
+            raise files.FileRejected(str(error)) from error
+        with transaction.atomic():
+            publication = _lock(publication)
+            if not auth.can_edit(by, publication):
+                raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
+            attachment = Attachment(
+                publication=publication,
+                original_name=Path(name).name[:200],
+                kind=kind.kind,
+                content_type=kind.content_type,
+                extension=kind.extension,
+                size=size,
+                sha256=digest,
+                text=text,
+                sort_order=publication.attachments.count() + 1,
+            )
+            with staged.open("rb") as stored:
+                attachment.file.save(attachment.original_name, File(stored), save=False)
+            try:
+                attachment.save()
+                audit.record(
+                    by, "publication.attachment_added", publication, summary=attachment.original_name, sha256=digest
+                )
+            except Exception:
+                attachment.file.delete(save=False)
+                raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by) -> None:
+    publication = _lock(attachment.publication)
+    if not auth.can_edit(by, publication):
+        raise _refuse("只能从可编辑的草稿删除附件", "attachments can only be removed from an editable draft")
+    name, stored = attachment.original_name, attachment.file.name
+    attachment.delete()
+    audit.record(by, "publication.attachment_removed", publication, summary=name)
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def columns_for_publishing():
+    return Column.objects.active().select_related("parent")

@@ -1,0 +1,206 @@
+"""SQLite: two contentless FTS5 tables over the normalised text, keyed by the rank key.
+
+* ``search_trigram`` (trigram tokenizer, case-sensitive because the text is already normalised) answers
+  queries whose terms all have three or more characters: a term is a phrase of its trigrams, which
+  matches exactly where the term occurs as a substring.
+* ``search_unigram`` answers queries with a term of one or two characters, which trigrams cannot: its
+  text is the normalised text with every character written as a separate token (`unigram_stream`), so
+  a term is a phrase of its characters. Any term can be answered there, only more slowly.
+
+Both are exact, so no candidate is re-checked against the text. Rows come out of FTS5 in rowid order,
+and the rowid is the rank key, so "newest first" needs no sort and stops after the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from gongkai.catalog.filters import CatalogFilters
+from gongkai.search.backends import OTHER_TIER, TITLE_TIER, filter_sql, in_list
+from gongkai.search.documents import COLUMNS, DocumentRow
+from gongkai.search.query import ParsedQuery
+
+TRIGRAM = "search_trigram"
+UNIGRAM = "search_unigram"
+# The titles again, alone: "the newest title matches" then costs what the title matches cost, even for a
+# term that is in the text of every document and the title of few.
+TITLE_TABLE = {TRIGRAM: "search_title_trigram", UNIGRAM: "search_title_unigram"}
+CHUNK = 500  # rows per statement where a statement lists them
+
+
+# The 'ascii' tokenizer keeps ASCII letters and digits and every non-ASCII character as token
+# characters and splits on the rest; ASCII punctuation and the space are therefore written as
+# multi-letter tokens (``,`` is ``p2c``, the space ``ws``), which never equal a one-character token.
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_ESCAPES = {chr(i): f"p{i:x}" for i in range(33, 127) if _PUNCTUATION.match(chr(i))}
+
+
+def _escape(match: re.Match) -> str:
+    return _ESCAPES[match.group()]
+
+
+def unigram_stream(text: str | None) -> str | None:
+    """``张店 a,b`` → ``张 店 ws a p2c b``: one token per character of normalised text."""
+    if text is None:
+        return None
+    stream = " ws ".join(" ".join(word) for word in text.split(" "))
+    return _PUNCTUATION.sub(_escape, stream) if _PUNCTUATION.search(text) else stream
+
+
+def _phrase(term: str, table: str) -> str:
+    if table == TRIGRAM:
+        return '"' + term.replace('"', '""') + '"'
+    return '"' + unigram_stream(term) + '"'  # the stream has no quotes: '"' is written p22
+
+
+class SQLiteBackend:
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def write(self, rows: Sequence[DocumentRow]) -> None:
+        if not rows:
+            return
+        adapt = self.connection.ops.adapt_datetimefield_value
+        published = COLUMNS.index("published_at")
+        values = []
+        for row in rows:
+            value = list(row.values())
+            value[published] = adapt(value[published])
+            values.append(value)
+        with self.connection.cursor() as cursor:
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO search_document ({', '.join(COLUMNS)}) VALUES ({placeholders})", values
+            )
+            streams = [
+                (unigram_stream(row.title_norm), unigram_stream(row.body_norm), unigram_stream(row.meta_norm))
+                for row in rows
+            ]
+            cursor.executemany(
+                f"INSERT INTO {TRIGRAM} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
+                [(row.rank, row.title_norm, row.body_norm, row.meta_norm) for row in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO {UNIGRAM} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
+                [(row.rank, *stream) for row, stream in zip(rows, streams, strict=True)],
+            )
+            cursor.executemany(
+                f"INSERT INTO {TITLE_TABLE[TRIGRAM]} (rowid, title) VALUES (%s, %s)",
+                [(row.rank, row.title_norm) for row in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO {TITLE_TABLE[UNIGRAM]} (rowid, title) VALUES (%s, %s)",
+                [(row.rank, stream[0]) for row, stream in zip(rows, streams, strict=True)],
+            )
+
+    def delete(self, publication_ids: Sequence[int]) -> None:
+        # The trigger search_document_deleted removes the full-text rows.
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(publication_ids), CHUNK):
+                clause, params = in_list("publication_id", publication_ids[start : start + CHUNK])
+                cursor.execute(f"DELETE FROM search_document WHERE {clause}", params)
+
+    def optimize(self) -> None:
+        with self.connection.cursor() as cursor:
+            for table in (TRIGRAM, UNIGRAM, *TITLE_TABLE.values()):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def reading(self) -> AbstractContextManager[None]:
+        # No transaction: SQLite transactions here begin IMMEDIATE and would queue searches behind writers.
+        return nullcontext()
+
+    def _expressions(self, query: ParsedQuery) -> tuple[str, str, str]:
+        """``(table, every match, the matches whose title lacks a term)``: FTS5 table and expressions.
+
+        The title matches are ``every match`` in ``TITLE_TABLE[table]``.
+        """
+        table = UNIGRAM if query.has_short_terms else TRIGRAM
+        phrases = " AND ".join(_phrase(term, table) for term in query.terms)
+        return table, f"({phrases})", f"({phrases}) NOT ({{title}} : ({phrases}))"
+
+    def _select(
+        self,
+        table: str,
+        expression: str,
+        filters: CatalogFilters | None,
+        exclude: Sequence[int] = (),
+        limit: int | None = None,
+        *,
+        ordered: bool = True,
+    ) -> tuple[str, list]:
+        """SELECT the rank keys of the rows of ``table`` that match ``expression``, newest first."""
+        clauses, params = filter_sql(filters)
+        sql = f"SELECT {table}.rowid FROM {table}"
+        if clauses:  # the filter columns live in search_document: one index lookup per match
+            sql += f" JOIN search_document d ON d.rank = {table}.rowid"
+        where = [f"{table} MATCH %s", *clauses]
+        params = [expression, *params]
+        if exclude:
+            clause, values = in_list(f"{table}.rowid", exclude, negate=True)
+            where.append(clause)
+            params.extend(values)
+        sql += " WHERE " + " AND ".join(where)
+        if ordered:
+            sql += f" ORDER BY {table}.rowid DESC"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        return sql, params
+
+    def _ranks(self, sql: str, params: list) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, query: ParsedQuery, filters: CatalogFilters | None, cap: int) -> int:
+        table, every, _other = self._expressions(query)
+        sql, params = self._select(table, every, filters, limit=cap, ordered=False)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql})", params)
+            return cursor.fetchone()[0]
+
+    def ranked(
+        self,
+        query: ParsedQuery,
+        filters: CatalogFilters | None,
+        exclude: Sequence[int],
+        limit: int,
+        count: int | None = None,
+    ) -> list[tuple[int, int]]:
+        if limit <= 0:
+            return []
+        table, every, other = self._expressions(query)
+        titles = self._ranks(*self._select(TITLE_TABLE[table], every, filters, exclude, limit))
+        found = [(rank, TITLE_TIER) for rank in titles]
+        if len(found) < limit:
+            rest = self._ranks(*self._select(table, other, filters, exclude, limit - len(found)))
+            found.extend((rank, OTHER_TIER) for rank in rest)
+        return found
+
+    def all_ranked(self, query: ParsedQuery, filters: CatalogFilters | None) -> list[tuple[int, int]]:
+        table, every, other = self._expressions(query)
+        found = [
+            (rank, TITLE_TIER) for rank in self._ranks(*self._select(TITLE_TABLE[table], every, filters))
+        ]
+        found.extend((rank, OTHER_TIER) for rank in self._ranks(*self._select(table, other, filters)))
+        return found
+
+    def matching(self, query: ParsedQuery, ranks: Sequence[int]) -> set[int]:
+        if not ranks:
+            return set()
+        table, every, _other = self._expressions(query)
+        clause, values = in_list("rowid", ranks)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND {clause}", [every, *values])
+            return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,66 @@
+"""`gongkai demo`: the whole demo district with its publications, loaded idempotently."""
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+
+from gongkai import demo
+from gongkai.catalog.models import Column, Publication
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> str:
+    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "search"}
+    return "\n".join(
+        serializers.serialize("json", model.objects.order_by("pk"))
+        for model in apps.get_models()
+        if model._meta.app_label in labels and model._meta.managed
+    )
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup, django_db_blocker):
+    """Load the whole demo once for this module (it extracts attachment text, which takes a moment)."""
+    with django_db_blocker.unblock():
+        demo.load()
+        yield
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_the_demo_publishes_about_thirty_items_over_the_columns(full_demo):
+    published = Publication.objects.published()
+    assert published.count() >= 30
+    used = set(published.values_list("column__code", flat=True))
+    assert {"rules", "regulations", "plans", "finance", "annual-reports", "credit-news"} <= used
+    assert Column.objects.filter(section="credit", publications__isnull=False).distinct().count() == 3
+    assert published.filter(attachments__isnull=False).distinct().count() >= 3
+
+
+def test_the_2017_annual_report_keeps_its_index_number(full_demo):
+    report = Publication.objects.get(index_no="1137030300421716XM/2018-1374999")
+    assert report.doc_no_display == "无文号"
+    assert str(report.issued_on) == "2018-03-28"
+    assert report.column.code == "annual-reports"
+
+
+def test_every_other_item_got_an_index_number_by_publishing(full_demo):
+    for publication in Publication.objects.published().exclude(index_no__startswith="1137030300421716XM/2018-"):
+        uscc, _, rest = publication.index_no.partition("/")
+        assert uscc == publication.publisher.uscc
+        assert rest.startswith(f"{publication.published_at.year}-")
+
+
+def test_expired_and_repealed_documents_carry_their_dates(full_demo):
+    repealed = Publication.objects.get(validity="repealed")
+    assert repealed.repealed_on is not None
+    expired = Publication.objects.get(validity="expired")
+    assert expired.expired_on is not None
+
+
+def test_loading_the_demo_again_changes_nothing(full_demo):
+    before = snapshot()
+    assert demo.load() == []
+    assert snapshot() == before
