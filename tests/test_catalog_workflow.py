@@ -52,9 +52,7 @@ def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=SHANGHAI)
 
 
-def approved(
-    author, reviewer, organization, title: str = "关于开展2026年度重点项目申报工作的通知"
-) -> Publication:
+def approved(author, reviewer, organization, title: str = "关于开展2026年度重点项目申报工作的通知") -> Publication:
     publication = services.create_draft(
         by=author,
         publisher=organization,
@@ -77,9 +75,7 @@ def set_policy(organization, **values) -> None:
 # --- index numbers ----------------------------------------------------------------------------------
 
 
-def test_the_index_number_is_the_uscc_the_year_and_a_five_digit_serial_by_default(
-    publisher, reviewer, bureau
-):
+def test_the_index_number_is_the_uscc_the_year_and_a_five_digit_serial_by_default(publisher, reviewer, bureau):
     with time_machine.travel(at(2026, 4, 1, 10, 0), tick=False):
         first = published(publisher, reviewer, bureau, "第一条")
         second = published(publisher, reviewer, bureau, "第二条")
@@ -125,9 +121,7 @@ def test_a_continuous_scope_carries_the_serial_into_the_next_year(publisher, rev
     assert new_year.index_no == f"{BUREAU_USCC}/2027-00002"
 
 
-def test_a_site_wide_scope_shares_one_serial_between_organisations(
-    publisher, reviewer, bureau, approval_bureau_staff
-):
+def test_a_site_wide_scope_shares_one_serial_between_organisations(publisher, reviewer, bureau, approval_bureau_staff):
     approval_bureau, approval_publisher, approval_reviewer = approval_bureau_staff
     set_policy(bureau, scope=IndexNumberScope.SITE, serial_width=7)
     set_policy(approval_bureau, scope=IndexNumberScope.SITE, serial_width=7)
@@ -156,9 +150,7 @@ def test_organisations_number_separately_by_default(publisher, reviewer, bureau,
 
 def test_an_index_number_is_never_reused_after_withdrawal(publisher, reviewer, bureau):
     with time_machine.travel(at(2026, 4, 1, 10, 0), tick=False):
-        withdrawn = services.withdraw(
-            published(publisher, reviewer, bureau, "撤回的"), by=publisher, reason="有误"
-        )
+        withdrawn = services.withdraw(published(publisher, reviewer, bureau, "撤回的"), by=publisher, reason="有误")
         after = published(publisher, reviewer, bureau, "之后的")
 
     withdrawn.refresh_from_db()
@@ -167,9 +159,7 @@ def test_an_index_number_is_never_reused_after_withdrawal(publisher, reviewer, b
     assert after.index_no == f"{BUREAU_USCC}/2026-00002"
 
 
-def test_no_index_number_before_publication_and_published_at_is_the_moment_it_went_public(
-    publisher, reviewer, bureau
-):
+def test_no_index_number_before_publication_and_published_at_is_the_moment_it_went_public(publisher, reviewer, bureau):
     with time_machine.travel(at(2026, 4, 1, 9, 0), tick=False) as clock:
         publication = approved(publisher, reviewer, bureau)
         assert publication.index_no is None
@@ -273,9 +263,7 @@ def test_eight_publications_going_public_at_the_same_moment_get_eight_different_
     assert len(set(index_numbers.values())) == 8
     serials = sorted(int(number.rsplit("-", 1)[1]) for number in index_numbers.values())
     assert serials == list(range(1, 9))
-    stored = set(
-        Publication.objects.filter(status=Publication.Status.PUBLISHED).values_list("index_no", flat=True)
-    )
+    stored = set(Publication.objects.filter(status=Publication.Status.PUBLISHED).values_list("index_no", flat=True))
     assert stored == set(index_numbers.values())
 
 
@@ -316,3 +304,30 @@ def test_eight_publications_of_four_organisations_going_public_at_once_share_a_s
     assert errors == []
     serials = sorted(int(number.rsplit("-", 1)[1]) for number in index_numbers.values())
     assert serials == list(range(1, 9))
+
+
+def test_changing_the_scope_mid_year_does_not_repeat_an_index_number(publisher, reviewer, bureau):
+    from gongkai.catalog.models import IndexNumberPolicy, IndexNumberScope
+
+    first = _publish_for_scope_test(publisher, reviewer, bureau, "一")
+    IndexNumberPolicy.objects.filter(organization=bureau).update(scope=IndexNumberScope.ORGANIZATION)
+    second = _publish_for_scope_test(publisher, reviewer, bureau, "二")
+    assert second.index_no != first.index_no
+
+
+def _publish_for_scope_test(publisher, reviewer, bureau, title):
+    import datetime
+
+    from gongkai.catalog import services
+    from gongkai.catalog.models import Column
+
+    draft = services.create_draft(
+        by=publisher,
+        publisher=bureau,
+        title=title,
+        issued_on=datetime.date(2026, 3, 1),
+        column=Column.objects.get(code="plans"),
+    )
+    services.submit(draft, by=publisher)
+    services.approve(draft, by=reviewer)
+    return services.publish(draft, by=reviewer)

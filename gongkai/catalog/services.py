@@ -52,7 +52,8 @@ def _refuse(chinese: str, english: str) -> WorkflowError:
 
 def _lock(publication: Publication) -> Publication:
     """Re-read the row under a lock so two people acting at once cannot both move it."""
-    return Publication.objects.select_for_update().select_related("publisher").get(pk=publication.pk)
+    # of=("self",): lock the publication only, not its publisher's row as well.
+    return Publication.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=publication.pk)
 
 
 # --- validation -------------------------------------------------------------------------------------
@@ -106,6 +107,9 @@ def _clean(values: dict) -> dict:
 def create_draft(*, by, publisher, **values) -> Publication:
     if not auth.can_draft_for(by, publisher):
         raise _refuse(f"您不能为{publisher.name}起草信息", f"you cannot draft for {publisher.name}")
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
     values = _clean(values)
     errors = validate(values, today=timezone.localdate())
     if errors:
@@ -230,8 +234,13 @@ def index_number_for(publication: Publication, when: datetime.datetime) -> str:
     organization = publication.publisher
     policy, _ = IndexNumberPolicy.objects.get_or_create(organization=organization)
     year = timezone.localtime(when).year
-    serial = next_serial(_scope_key(policy, organization, year))
-    return f"{organization.uscc}/{year}-{serial:0{policy.serial_width}d}"
+    key = _scope_key(policy, organization, year)
+    while True:
+        # A counter that starts afresh (the policy's scope or width changed mid-year) may hand out a
+        # number already taken; skip past it rather than fail.
+        candidate = f"{organization.uscc}/{year}-{next_serial(key):0{policy.serial_width}d}"
+        if not Publication.objects.filter(index_no=candidate).exists():
+            return candidate
 
 
 def _go_public(publication: Publication, *, by, scheduled: bool) -> Publication:
