@@ -149,6 +149,8 @@ def test_the_administrator_works_in_the_admin_within_the_role_permissions(client
     client.login(username="admin", password=DEMO_PASSWORD)
     assert client.get("/admin/orgs/organization/").status_code == 200
     assert client.get("/admin/audit/auditevent/").status_code == 200
+    for page in ("column", "topic", "genre", "indexnumberpolicy", "guide", "publication"):
+        assert client.get(f"/admin/catalog/{page}/").status_code == 200, page
     client.login(username="handler", password=DEMO_PASSWORD)
     assert client.get("/admin/orgs/organization/").status_code == 302
 
