@@ -173,3 +173,11 @@ def test_administrators_are_warned_in_the_admin_that_next_years_calendar_is_miss
 def test_other_staff_are_not_shown_the_calendar_warning(client, demo):
     client.login(username="handler", password=DEMO_PASSWORD)
     assert "工作日历尚未录入" not in client.get(reverse("orgs:workbench")).content.decode()
+
+
+@pytest.mark.parametrize("slug", ["catalog", "search"])
+def test_a_path_used_by_a_district_wide_page_is_refused(db, slug):
+    org = Organization(name="测试局", slug=slug, uscc="1137030300421716XM")
+    with pytest.raises(ValidationError) as error:
+        org.full_clean()
+    assert "slug" in error.value.message_dict

@@ -17,6 +17,10 @@ def validate_region_code(value: str) -> None:
         raise ValidationError(_("行政区划代码应为6位数字（GB/T 2260）。 Region code must be 6 digits (GB/T 2260)."))
 
 
+# District-wide pages live at /gongkai/<these>/: an organisation with such a path would be hidden.
+RESERVED_SLUGS = frozenset({"catalog", "search", "feeds", "attachment"})
+
+
 class OrganizationKind(models.TextChoices):
     GOVERNMENT = "government", _("区政府")
     DEPARTMENT = "department", _("区政府部门")
@@ -82,6 +86,13 @@ class Organization(models.Model):
         from gongkai.lib import identifiers
 
         self.uscc = identifiers.normalize(self.uscc)
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("站点路径“%(slug)s”已被全区页面使用。 The path is used by a district-wide page.")
+                    % {"slug": self.slug}
+                }
+            )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("机构不能是自己的上级。 An organisation cannot be its own parent.")})
 
