@@ -25,6 +25,12 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The demo's accounts would otherwise be hashed with PBKDF2: seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo district (张店区发展和改革局 and its neighbours, one user per role)."""
@@ -38,6 +44,22 @@ def bureau(demo):
     from gongkai.orgs.models import Organization
 
     return Organization.objects.get(uscc="1137030300421716XM")
+
+
+@pytest.fixture
+def publisher(bureau):
+    """赵敏, the bureau's publisher."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="publisher")
+
+
+@pytest.fixture
+def reviewer(bureau):
+    """李四, the bureau's reviewer."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="reviewer")
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ MORNING = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # a Monday
 TEN = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock():
     with time_machine.travel(MORNING, tick=False) as traveller:
@@ -81,9 +76,7 @@ def test_the_worker_leaves_a_publication_alone_before_its_time(scheduled, clock)
     assert scheduled.published_at is None
 
 
-def test_the_worker_publishes_it_when_it_runs_after_the_time_dated_when_it_actually_went_public(
-    scheduled, clock
-):
+def test_the_worker_publishes_it_when_it_runs_after_the_time_dated_when_it_actually_went_public(scheduled, clock):
     late = TEN + datetime.timedelta(minutes=3, seconds=20)  # the worker was busy: 10:03:20
     clock.move_to(late)
 

@@ -21,21 +21,6 @@ BUREAU_USCC = "1137030300421716XM"
 APPROVAL_BUREAU_USCC = "11370303MB2858350L"  # 张店区行政审批服务局
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def publisher(bureau):
-    return User.objects.get(username="publisher")
-
-
-@pytest.fixture
-def reviewer(bureau):
-    return User.objects.get(username="reviewer")
-
-
 @pytest.fixture
 def approval_bureau_staff(demo):
     """A publisher and a reviewer of 张店区行政审批服务局."""
@@ -307,27 +292,7 @@ def test_eight_publications_of_four_organisations_going_public_at_once_share_a_s
 
 
 def test_changing_the_scope_mid_year_does_not_repeat_an_index_number(publisher, reviewer, bureau):
-    from gongkai.catalog.models import IndexNumberPolicy, IndexNumberScope
-
-    first = _publish_for_scope_test(publisher, reviewer, bureau, "一")
-    IndexNumberPolicy.objects.filter(organization=bureau).update(scope=IndexNumberScope.ORGANIZATION)
-    second = _publish_for_scope_test(publisher, reviewer, bureau, "二")
+    first = published(publisher, reviewer, bureau, "一")
+    set_policy(bureau, scope=IndexNumberScope.ORGANIZATION)
+    second = published(publisher, reviewer, bureau, "二")
     assert second.index_no != first.index_no
-
-
-def _publish_for_scope_test(publisher, reviewer, bureau, title):
-    import datetime
-
-    from gongkai.catalog import services
-    from gongkai.catalog.models import Column
-
-    draft = services.create_draft(
-        by=publisher,
-        publisher=bureau,
-        title=title,
-        issued_on=datetime.date(2026, 3, 1),
-        column=Column.objects.get(code="plans"),
-    )
-    services.submit(draft, by=publisher)
-    services.approve(draft, by=reviewer)
-    return services.publish(draft, by=reviewer)
