@@ -7,9 +7,12 @@ Personas of the demo bureau 张店区发展和改革局: 赵敏 (publisher), 李
 import datetime
 import io
 import itertools
+import re
 import zipfile
 
 import pytest
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,8 +21,9 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalog import services
 from gongkai.catalog.models import Attachment, Column, Genre, Publication, Topic
 from gongkai.orgs import roles
-from gongkai.orgs.models import User
+from gongkai.orgs.models import Department, Organization, User
 from gongkai.orgs.services import grant_role
+from gongkai.portal.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -859,3 +863,56 @@ def test_the_workbench_links_each_person_to_the_screens_their_roles_allow(
 
     page = text_of(as_user(submitter).get(reverse("orgs:workbench")))
     assert url("list") not in page
+
+
+# --- English -------------------------------------------------------------------------------------------------
+
+
+def test_the_staff_screens_in_english_have_no_untranslated_chinese_interface_text(
+    as_user, publisher, reviewer, bureau
+):
+    """With the data in Latin letters, any Chinese left on an English staff screen is a missing translation."""
+    Organization.objects.update(
+        name=Concat(Value("Org "), "id"),
+        short_name="",
+        address="226 Xincun West Road",
+        icp_record="ICP 05004876",
+        police_record="PSB 37030302000123",
+    )
+    for model in (Column, Topic, Genre):
+        model.objects.update(name=Concat(Value(model.__name__ + " "), "id"))
+    Department.objects.update(name=Concat(Value("Office "), "id"))
+    User.objects.update(display_name=Concat(Value("User "), "id"))
+    SiteSettings.objects.update(name="Zhangdian", credit_site_name="Credit")
+    for user in (publisher, reviewer):
+        user.refresh_from_db()
+    returned = services.return_for_changes(
+        submitted(publisher, bureau, title="Returned plan", column=Column.objects.get(code="projects")),
+        by=reviewer,
+        reason="Add the budget.",
+    )
+    waiting = submitted(publisher, bureau, title="Waiting plan", column=Column.objects.get(code="projects"))
+    live = published(publisher, reviewer, bureau, title="Live plan", column=Column.objects.get(code="projects"))
+
+    pages = {
+        publisher: [
+            reverse("orgs:workbench"),
+            url("list"),
+            url("new"),
+            url("edit", returned.pk),
+            url("detail", returned.pk),
+            url("detail", waiting.pk),
+        ],
+        reviewer: [url("review"), url("detail", waiting.pk), url("detail", live.pk)],
+    }
+    for user, urls in pages.items():
+        client = as_user(user)
+        for page_url in urls:
+            response = client.get(page_url, HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200, page_url
+            html = text_of(response)
+            body = html[html.index("<body") :].replace('lang="zh-hans">简体中文</button>', "")
+            # A document number is Chinese in any language: the editor's example of one stays as it is.
+            body = body.replace("e.g. 张发改字〔2026〕12号.", "")
+            leftovers = re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", body)
+            assert leftovers == [], page_url

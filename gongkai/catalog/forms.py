@@ -107,7 +107,7 @@ class ColumnChoiceField(forms.ModelChoiceField):
                 yield child.pk, "　" * (depth - 1) + child.name
                 yield from descendants(child, depth + 1)
 
-        choices: list = [("", "——请选择栏目——")]
+        choices: list = [("", _("——请选择栏目——"))]
         roots = sorted(
             children.get(None, []), key=lambda root: root.section != "disclosure"
         )  # stable: keeps order
@@ -153,14 +153,14 @@ class PublicationForm(forms.Form):
         label=_("主题分类"),
         queryset=Topic.objects.all(),
         required=False,
-        empty_label="——不选——",
+        empty_label=_("——不选——"),
         error_messages=_unavailable("主题分类", "topic"),
     )
     genre = forms.ModelChoiceField(
         label=_("体裁分类"),
         queryset=Genre.objects.all(),
         required=False,
-        empty_label="——不选——",
+        empty_label=_("——不选——"),
         error_messages=_unavailable("体裁分类", "genre"),
     )
     validity = forms.ChoiceField(

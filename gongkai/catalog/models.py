@@ -240,7 +240,7 @@ class Publication(models.Model):
 
     @property
     def doc_no_display(self) -> str:
-        return self.doc_no or "无文号"
+        return self.doc_no or str(_("无文号"))
 
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED

@@ -312,7 +312,8 @@ def _history_details(event: AuditEvent) -> str:
     data = event.data or {}
     if event.action == "publication.edited":
         names = [str(Publication._meta.get_field(name).verbose_name) for name in data.get("fields", [])]
-        return _("修改了：%(fields)s") % {"fields": "、".join(names)}
+        # Translators: the separator between the names of a list of fields.
+        return _("修改了：%(fields)s") % {"fields": str(_("、")).join(names)}
     if event.action == "publication.scheduled" and data.get("at"):
         at = timezone.localtime(datetime.fromisoformat(data["at"]))
         return _("定于 %(at)s 发布") % {"at": f"{at:%Y-%m-%d %H:%M}"}
