@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gongkai.jobs",
     "gongkai.catalog",
     "gongkai.search",
+    "gongkai.requests",
     "gongkai.portal",
     "gongkai.api",
 ]
