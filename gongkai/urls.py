@@ -13,6 +13,7 @@ urlpatterns = [
     # The catalogue's district-wide pages (gongkai/catalog/, gongkai/search/) come before the portal's
     # gongkai/<slug>/, which has the same shape.
     path("", include("gongkai.catalog.urls_public")),
+    path("", include("gongkai.requests.urls_public")),
     path("", include("gongkai.portal.urls")),
     path("staff/", include("gongkai.catalog.urls_staff")),
     path("", include("gongkai.orgs.urls")),

@@ -15,14 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import Column, Genre, Publication, Topic
 from gongkai.lib import files
+from gongkai.lib.forms import BilingualDateField, required
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 Validity = Publication.Validity
-
-
-def _required(chinese: str, english: str) -> dict[str, str]:
-    return {"required": f"请填写{chinese} / {english} is required"}
 
 
 def _unavailable(chinese: str, english: str) -> dict[str, str]:
@@ -32,29 +29,6 @@ def _unavailable(chinese: str, english: str) -> dict[str, str]:
     }
 
 
-class BilingualDateField(forms.DateField):
-    """A ``YYYY-MM-DD`` date (what ``<input type="date">`` sends); the error quotes what was typed."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, *, label: str, english: str, **kwargs):
-        self.english = english
-        kwargs.setdefault("error_messages", _required(label, f"the {english}"))
-        super().__init__(label=_(label), input_formats=["%Y-%m-%d"], **kwargs)
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code != "invalid":
-                raise
-            raise ValidationError(
-                f"{self.label}“{value}”不是有效日期，请按 年-月-日 填写 / the {self.english} '{value}' "
-                "is not a valid date (YYYY-MM-DD)",
-                code="invalid",
-            ) from error
-
-
 class ShanghaiDateTimeField(forms.Field):
     """A local time in Asia/Shanghai as ``<input type="datetime-local">`` sends it (``2026-05-01T09:30``)."""
 
@@ -62,7 +36,7 @@ class ShanghaiDateTimeField(forms.Field):
 
     def __init__(self, *, label: str, english: str, **kwargs):
         self.english = english
-        kwargs.setdefault("error_messages", _required(label, f"the {english}"))
+        kwargs.setdefault("error_messages", required(label, f"the {english}"))
         super().__init__(label=_(label), **kwargs)
 
     def to_python(self, value) -> datetime.datetime | None:
@@ -137,7 +111,7 @@ class ColumnChoiceField(forms.ModelChoiceField):
 class PublicationForm(forms.Form):
     """The editor's metadata and body. ``values()`` gives the keyword arguments of the drafting services."""
 
-    title = forms.CharField(label=_("标题"), max_length=300, error_messages=_required("标题", "the title"))
+    title = forms.CharField(label=_("标题"), max_length=300, error_messages=required("标题", "the title"))
     no_doc_no = forms.BooleanField(
         label=_("无文号"), required=False, help_text=_("没有文号的文件请勾选，页面显示“无文号”。")
     )
