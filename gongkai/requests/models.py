@@ -1,0 +1,181 @@
+"""Applications for disclosure (政府信息公开申请) and what happens to them.
+
+A `DisclosureRequest` belongs to the organisation that received it. Its reply clock is never stored: it is
+computed from its `RequestEvent` rows by `gongkai.requests.clock.reply_clock`, so the due date and the
+trace shown anywhere are the same. Rows are written only by `gongkai.requests.services`.
+
+The applicant's personal data (name, identity number, contact) is shown to the staff of the organisation
+and, through the tracking code plus phone or identity number, to the applicant; never on a public page,
+feed or API answer.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.requests import outcomes
+from gongkai.requests.clock import Event, Kind
+
+
+class Channel(models.TextChoices):
+    """受理渠道 and how 条例第三十一条 fixes the day of receipt for each."""
+
+    IN_PERSON = "in_person", _("当面提交")
+    POST = "post", _("邮寄（签收）")
+    LETTER = "letter", _("平常信函")
+    ONLINE = "online", _("网络")
+    FAX = "fax", _("传真")
+    EMAIL = "email", _("电子邮件")
+
+
+RECEIPT_RULES = {
+    # channel: what 收到申请之日 is (条例第三十一条; 国办公开办函〔2015〕207号 for e-mail)
+    Channel.IN_PERSON: _("提交之日"),
+    Channel.POST: _("签收之日"),
+    Channel.LETTER: _("与申请人确认之日"),
+    Channel.ONLINE: _("双方确认之日"),
+    Channel.FAX: _("双方确认之日"),
+    Channel.EMAIL: _("双方确认之日"),
+}
+
+
+class ApplicantKind(models.TextChoices):
+    """申请人类型: the columns of annual-report table 三."""
+
+    NATURAL = "natural", _("自然人")
+    COMMERCIAL = "commercial", _("商业企业")
+    RESEARCH = "research", _("科研机构")
+    PUBLIC_INTEREST = "public_interest", _("社会公益组织")
+    LEGAL_SERVICES = "legal_services", _("法律服务机构")
+    OTHER = "other", _("其他")
+
+
+class FormWanted(models.TextChoices):
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+
+
+class Delivery(models.TextChoices):
+    PICKUP = "pickup", _("自行领取")
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    WEBSITE = "website", _("网站")
+
+
+class DisclosureRequestQuerySet(models.QuerySet):
+    def of(self, organization):
+        return self.filter(organization=organization)
+
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_on__isnull=False)
+
+
+class DisclosureRequest(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("受理机关"), on_delete=models.PROTECT, related_name="disclosure_requests"
+    )
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    channel = models.CharField(_("受理渠道"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("收到申请之日"))
+    receipt_evidence = models.CharField(
+        _("收到日期的依据"), max_length=300, blank=True, help_text=_("如签收单号、确认电话的时间和对象。")
+    )
+
+    applicant_kind = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("申请人姓名或名称"), max_length=200)
+    identity_number = models.CharField(
+        _("身份证明号码"), max_length=30, help_text=_("自然人填居民身份证号码，法人或其他组织填统一社会信用代码。")
+    )
+    contact_person = models.CharField(_("联系人"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=300, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+
+    description = models.TextField(_("所需政府信息的名称或特征描述"))
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    form_wanted = models.CharField(_("信息的形式"), max_length=20, choices=FormWanted.choices)
+    delivery = models.CharField(_("获取方式"), max_length=20, choices=Delivery.choices)
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_requests",
+    )
+    outcome = models.CharField(outcomes.VERBOSE_NAME, max_length=4, choices=outcomes.CHOICES, blank=True)
+    reasons = models.TextField(_("理由"), blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    delivered_on = models.DateField(
+        _("送达日期"), null=True, blank=True, help_text=_("邮寄以交邮之日、直接送达以签收之日为准。")
+    )
+
+    # The online form's one-time key: the same form sent twice registers one application.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DisclosureRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["organization", "closed_on", "received_on"], name="request_worklist")]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.received_on}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def outcome_label(self) -> str:
+        return outcomes.BY_CODE[self.outcome].full_label if self.outcome else ""
+
+    def clock_events(self) -> list[Event]:
+        return [event.as_clock_event() for event in self.events.all()]
+
+
+class RequestEvent(models.Model):
+    """One thing that happened to an application that the reply clock reads (see `clock.Event`)."""
+
+    request = models.ForeignKey(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("事项"), max_length=20, choices=[(kind.value, kind.value) for kind in Kind])
+    on = models.DateField(_("日期"))
+    until = models.DateField(_("结束日期"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("工作日数"), null=True, blank=True)
+    reply_by = models.DateField(_("答复期限"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请办理事项")
+        verbose_name_plural = _("申请办理事项")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+    def as_clock_event(self) -> Event:
+        return Event(Kind(self.kind), self.on, until=self.until, days=self.days, reply_by=self.reply_by)

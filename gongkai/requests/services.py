@@ -1,0 +1,355 @@
+"""Every change to an application for disclosure goes through one of these functions.
+
+Each owns its transaction, checks who is acting, and writes the audit log. A step the reply clock cannot
+accept (a second correction notice, an extension of 21 working days, an event before the receipt) is
+refused before anything is saved, with the clock's own message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai import audit
+from gongkai.lib import identifiers
+from gongkai.orgs.models import Organization
+from gongkai.requests import auth, outcomes
+from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
+from gongkai.requests.models import ApplicantKind, Channel, DisclosureRequest, RequestEvent
+from gongkai.workdays.calendar import current_calendar
+
+APPLICANT_FIELDS = (
+    "applicant_kind", "applicant_name", "identity_number", "contact_person", "phone", "email", "address", "postcode",
+    "description", "document_number", "form_wanted", "delivery",
+)  # fmt: skip
+
+# Unambiguous letters and digits (no 0/O, 1/I/L): read over the phone and typed back.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODE_LENGTH = 10
+
+
+class RequestError(ValueError):
+    """A step that is not allowed now, or not to this person. The message is bilingual and says why."""
+
+
+class RequestInvalid(ValueError):
+    """Field errors, keyed by field name, each bilingual; nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+def _refuse(chinese: str, english: str) -> RequestError:
+    return RequestError(f"{chinese} / {english}")
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+
+
+# --- the clock ----------------------------------------------------------------------------------------------
+
+
+def clock_of(request: DisclosureRequest, *, today: datetime.date | None = None, extra: Event | None = None) -> Clock:
+    """The reply clock of ``request`` today (the calendar as it is now), optionally with one more event."""
+    events = request.clock_events() + ([extra] if extra else [])
+    return reply_clock(events, current_calendar(), as_of=today or timezone.localdate())
+
+
+def _checked(request: DisclosureRequest, event: Event) -> None:
+    try:
+        clock_of(request, extra=event)
+    except ClockError as error:
+        raise RequestError(str(error)) from None
+
+
+# --- registration -------------------------------------------------------------------------------------------
+
+
+def validate_applicant(values: dict) -> dict[str, str]:
+    """The applicant's part of an application (条例第二十九条): who, how to reach them, what they want."""
+    errors: dict[str, str] = {}
+    for name, chinese, english in (
+        ("applicant_name", "申请人姓名或名称", "the applicant's name"),
+        ("phone", "联系电话", "a phone number"),
+        ("description", "所需政府信息的名称或特征描述", "a description of the information"),
+    ):
+        if not (values.get(name) or "").strip():
+            errors[name] = f"请填写{chinese} / {english} is required"
+    kind = values.get("applicant_kind")
+    if kind not in ApplicantKind.values:
+        errors["applicant_kind"] = "请选择申请人类型 / choose the kind of applicant"
+    number = (values.get("identity_number") or "").strip()
+    if not number:
+        errors["identity_number"] = "请填写身份证明号码 / the identity document number is required"
+    elif kind in ApplicantKind.values:
+        wanted = "resident_id" if kind == ApplicantKind.NATURAL else "uscc"
+        result = identifiers.check(number, wanted)
+        if not result.valid:
+            errors["identity_number"] = result.errors[0]
+    for name in ("form_wanted", "delivery"):
+        if not values.get(name):
+            errors[name] = "请选择 / choose one"
+    if values.get("delivery") == "email" and not (values.get("email") or "").strip():
+        errors["email"] = "选择电子邮件获取的，请填写电子邮箱 / an e-mail address is required for delivery by e-mail"
+    if values.get("delivery") == "post" and not (values.get("address") or "").strip():
+        errors["address"] = "选择邮寄的，请填写通信地址 / a postal address is required for delivery by post"
+    return errors
+
+
+def _normalized(values: dict) -> dict:
+    cleaned = {name: values.get(name) or "" for name in APPLICANT_FIELDS}
+    for name in ("applicant_name", "contact_person", "phone", "email", "address", "postcode", "document_number"):
+        cleaned[name] = cleaned[name].strip()
+    cleaned["identity_number"] = identifiers.normalize(cleaned["identity_number"])
+    return cleaned
+
+
+def _create(*, organization: Organization, by, channel: str, received_on, evidence: str, values: dict, key=None):
+    errors = validate_applicant(values)
+    if received_on is None:
+        errors["received_on"] = "请填写收到申请之日 / the day of receipt is required"
+    elif received_on > timezone.localdate():
+        errors["received_on"] = (
+            f"收到申请之日{received_on.isoformat()}晚于今天 / "
+            f"the day of receipt {received_on.isoformat()} is in the future"
+        )
+    if errors:
+        raise RequestInvalid(errors)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                request = DisclosureRequest.objects.create(
+                    organization=organization,
+                    tracking_code=new_tracking_code(),
+                    channel=channel,
+                    received_on=received_on,
+                    receipt_evidence=evidence,
+                    submission_key=key,
+                    created_by=by,
+                    **_normalized(values),
+                )
+                break
+        except IntegrityError:
+            if key and DisclosureRequest.objects.filter(submission_key=key).exists():
+                raise
+            continue  # a tracking code that exists already: draw another
+    else:  # pragma: no cover - 31**10 codes
+        raise RuntimeError("could not draw a free tracking code")
+    RequestEvent.objects.create(request=request, kind=Kind.RECEIVED, on=received_on, recorded_by=by)
+    audit.record(
+        by,
+        "request.registered",
+        request,
+        organization=organization,
+        summary=request.tracking_code,
+        channel=channel,
+        received_on=received_on.isoformat(),
+    )
+    return request
+
+
+@transaction.atomic
+def register(
+    *, organization: Organization, by, channel: str, received_on: datetime.date, evidence: str = "", **values
+) -> DisclosureRequest:
+    """Staff register an application received by post, letter, fax, e-mail or in person (条例第三十一条)."""
+    if not auth.can_handle(by, organization):
+        raise _refuse("只有本机关的依申请公开经办人可以登记申请", "only a request handler of the agency can register")
+    if channel not in Channel.values:
+        raise RequestInvalid(
+            {"channel": f"受理渠道“{channel}”无效 / the channel '{channel}' is not one of the choices"}
+        )
+    return _create(
+        organization=organization, by=by, channel=channel, received_on=received_on, evidence=evidence, values=values
+    )
+
+
+def submit_online(*, organization: Organization, submission_key: str, **values) -> tuple[DisclosureRequest, bool]:
+    """An application from the public form. The same form sent twice is one application: (request, created).
+
+    Received on the day it is submitted; the office confirms it (条例第三十一条: 双方确认之日) by changing
+    the date if it confirms on a later day.
+    """
+    existing = DisclosureRequest.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            request = _create(
+                organization=organization,
+                by=None,
+                channel=Channel.ONLINE,
+                received_on=timezone.localdate(),
+                evidence="网上申请 / online form",
+                values=values,
+                key=submission_key,
+            )
+    except IntegrityError:
+        return DisclosureRequest.objects.get(submission_key=submission_key), False
+    return request, True
+
+
+# --- the steps of handling ----------------------------------------------------------------------------------
+
+
+def _lock(request: DisclosureRequest) -> DisclosureRequest:
+    return DisclosureRequest.objects.select_for_update(of=("self",)).select_related("organization").get(pk=request.pk)
+
+
+def _open_for_handling(request: DisclosureRequest, by) -> DisclosureRequest:
+    request = _lock(request)
+    if not auth.can_handle(by, request.organization):
+        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    if request.is_closed:
+        raise _refuse("申请已办结", "the application is closed")
+    return request
+
+
+def _add_event(request: DisclosureRequest, by, event: Event, action: str, note: str = "") -> RequestEvent:
+    _checked(request, event)
+    row = RequestEvent.objects.create(
+        request=request,
+        kind=event.kind,
+        on=event.on,
+        until=event.until,
+        days=event.days,
+        reply_by=event.reply_by,
+        note=note,
+        recorded_by=by,
+    )
+    audit.record(
+        by,
+        action,
+        request,
+        summary=request.tracking_code,
+        on=event.on.isoformat(),
+        until=event.until.isoformat() if event.until else None,
+        days=event.days,
+        note=note,
+    )
+    return row
+
+
+@transaction.atomic
+def send_correction_notice(request: DisclosureRequest, *, by, on: datetime.date, note: str) -> DisclosureRequest:
+    """第三十条: tell the applicant, once and in one go, what to correct; the clock waits for the correction."""
+    request = _open_for_handling(request, by)
+    if not (note or "").strip():
+        raise _refuse("补正通知须写明需要补正的事项和期限", "say what must be corrected and by when")
+    _add_event(request, by, Event(Kind.CORRECTION_NOTICE, on), "request.correction_requested", note)
+    return request
+
+
+@transaction.atomic
+def receive_correction(request: DisclosureRequest, *, by, on: datetime.date) -> DisclosureRequest:
+    """第三十条: the corrected application arrived; 20 working days run again from this day."""
+    request = _open_for_handling(request, by)
+    if not request.events.filter(kind=Kind.CORRECTION_NOTICE).exists():
+        raise _refuse("没有发出补正通知", "no correction notice was sent")
+    _add_event(request, by, Event(Kind.CORRECTED, on), "request.corrected")
+    return request
+
+
+@transaction.atomic
+def start_pause(request: DisclosureRequest, *, by, kind: str, on: datetime.date, note: str = "") -> DisclosureRequest:
+    """A consultation or a fee notice begins: its working days will not count (条例第三十二条至第三十四条)."""
+    request = _open_for_handling(request, by)
+    kind = Kind(kind)
+    if kind not in PAUSES or kind == Kind.PAUSED:
+        raise _refuse(f"“{kind}”不是不计时的事项", f"'{kind}' is not a span that stops the clock")
+    if request.events.filter(kind=kind, until__isnull=True).exists():
+        raise _refuse("同类事项尚未结束", "the same kind of span is still open")
+    _add_event(request, by, Event(kind, on), f"request.{kind.value}_started", note)
+    return request
+
+
+@transaction.atomic
+def end_pause(request: DisclosureRequest, *, by, kind: str, until: datetime.date) -> DisclosureRequest:
+    request = _open_for_handling(request, by)
+    row = request.events.filter(kind=Kind(kind), until__isnull=True).first()
+    if row is None:
+        raise _refuse("没有尚未结束的该类事项", "there is no open span of this kind")
+    others = [event.as_clock_event() for event in request.events.exclude(pk=row.pk)]
+    ended = Event(Kind(row.kind), row.on, until=until)
+    try:
+        reply_clock([*others, ended], current_calendar(), as_of=timezone.localdate())
+    except ClockError as error:
+        raise RequestError(str(error)) from None
+    row.until = until
+    row.save(update_fields=["until"])
+    audit.record(by, f"request.{row.kind}_ended", request, summary=request.tracking_code, until=until.isoformat())
+    return request
+
+
+@transaction.atomic
+def extend(request: DisclosureRequest, *, by, days: int, on: datetime.date, note: str = "") -> DisclosureRequest:
+    """第三十三条第二款: one extension of at most 20 working days, approved by the head of the office."""
+    request = _lock(request)
+    if not auth.can_extend(by, request.organization):
+        raise _refuse(
+            "延长答复期限须经政府信息公开工作机构负责人同意", "only the head of the disclosure office can extend"
+        )
+    if request.is_closed:
+        raise _refuse("申请已办结", "the application is closed")
+    _add_event(request, by, Event(Kind.EXTENSION, on, days=days), "request.extended", note)
+    return request
+
+
+@transaction.atomic
+def set_later_reply_date(
+    request: DisclosureRequest, *, by, on: datetime.date, reply_by: datetime.date, reason: str
+) -> DisclosureRequest:
+    """第三十五条: requests clearly beyond a reasonable range; the office head sets a reasonable later date."""
+    request = _lock(request)
+    if not auth.can_extend(by, request.organization):
+        raise _refuse("确定延迟答复期限须经政府信息公开工作机构负责人同意", "only the head of the office can do this")
+    if not (reason or "").strip():
+        raise _refuse("须写明理由", "a reason is required")
+    _add_event(request, by, Event(Kind.LATER_DATE, on, reply_by=reply_by), "request.later_date", reason)
+    return request
+
+
+@transaction.atomic
+def close(request: DisclosureRequest, *, by, outcome: str, on: datetime.date, reasons: str = "") -> DisclosureRequest:
+    """The application is decided: one leaf of annual-report table 三, with the reasons given."""
+    request = _open_for_handling(request, by)
+    if outcome not in outcomes.BY_CODE:
+        raise RequestInvalid(
+            {"outcome": f"办理结果“{outcome}”无效 / the outcome '{outcome}' is not one of the choices"}
+        )
+    if outcome not in ("1",) and not (reasons or "").strip():
+        raise RequestInvalid({"reasons": "除予以公开外，须写明理由和依据 / give the reasons and the legal basis"})
+    if on < request.received_on:
+        raise RequestInvalid({"on": "办结日期早于收到申请之日 / the day closed is before the day received"})
+    request.outcome, request.reasons, request.closed_on = outcome, (reasons or "").strip(), on
+    request.save(update_fields=["outcome", "reasons", "closed_on"])
+    audit.record(
+        by,
+        "request.closed",
+        request,
+        summary=f"{request.tracking_code} {outcomes.BY_CODE[outcome].full_label}",
+        outcome=outcome,
+        on=on.isoformat(),
+    )
+    return request
+
+
+@transaction.atomic
+def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> DisclosureRequest:
+    """送达: 交邮之日 for post, 签收之日 for direct delivery. The reply is on time if this is ≤ the due date."""
+    request = _lock(request)
+    if not auth.can_handle(by, request.organization):
+        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    if not request.is_closed:
+        raise _refuse("申请尚未办结，不能登记送达", "the application must be decided before its delivery")
+    if on < request.closed_on:
+        raise RequestInvalid({"delivered_on": "送达日期早于办结日期 / delivered before it was decided"})
+    request.delivered_on = on
+    request.save(update_fields=["delivered_on"])
+    audit.record(by, "request.delivered", request, summary=request.tracking_code, on=on.isoformat())
+    return request

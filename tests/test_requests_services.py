@@ -1,0 +1,159 @@
+"""Registering and handling applications for disclosure: who may do what, and what the clock then says."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from gongkai.audit.models import AuditEvent
+from gongkai.orgs.models import Organization, User
+from gongkai.requests import services
+from gongkai.requests.models import DisclosureRequest, RequestEvent
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+PERSON = {
+    "applicant_kind": "natural",
+    "applicant_name": "王小明",
+    "identity_number": "370303199001011239",
+    "phone": "13800000000",
+    "email": "wxm@example.cn",
+    "address": "淄博市张店区共青团西路1号",
+    "description": "2026年张店区重点项目建设计划",
+    "form_wanted": "electronic",
+    "delivery": "email",
+}
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def handler(bureau):
+    return User.objects.get(username="handler")
+
+
+@pytest.fixture
+def head(bureau):
+    return User.objects.get(username="head")
+
+
+def registered(bureau, handler, received_on=date(2026, 9, 15), **values) -> DisclosureRequest:
+    return services.register(
+        organization=bureau,
+        by=handler,
+        channel="post",
+        received_on=received_on,
+        evidence="签收单 No.1",
+        **{
+            **PERSON,
+            **values,
+        },
+    )
+
+
+def test_registering_stores_the_receipt_and_starts_the_clock(bureau, handler):
+    request = registered(bureau, handler)
+    assert request.tracking_code and len(request.tracking_code) == 10
+    assert [event.kind for event in request.events.all()] == ["received"]
+    assert services.clock_of(request).due == date(2026, 10, 19)
+    assert AuditEvent.objects.filter(action="request.registered", object_id=str(request.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"identity_number": "370303199001011237"}, "identity_number", "370303199001011237"),
+        (
+            {"applicant_kind": "commercial", "identity_number": "370303199001011239"},
+            "identity_number",
+            "统一社会信用代码",
+        ),
+        ({"description": "  "}, "description", "特征描述"),
+        ({"delivery": "post", "address": ""}, "address", "通信地址"),
+        ({"applicant_kind": "robot"}, "applicant_kind", "申请人类型"),
+    ],
+)
+def test_bad_applications_are_refused_whole_naming_the_field(bureau, handler, values, field, message):
+    with pytest.raises(services.RequestInvalid) as refused:
+        registered(bureau, handler, **values)
+    assert message in refused.value.errors[field]
+    assert not DisclosureRequest.objects.exists() and not RequestEvent.objects.exists()
+
+
+def test_a_day_of_receipt_in_the_future_is_refused(bureau, handler):
+    with pytest.raises(services.RequestInvalid) as refused:
+        registered(bureau, handler, received_on=date(2026, 11, 27))
+    assert "2026-11-27" in refused.value.errors["received_on"]
+
+
+def test_only_the_agencys_request_staff_register_and_handle(bureau, handler):
+    publisher = User.objects.get(username="publisher")
+    with pytest.raises(services.RequestError, match="依申请公开经办人"):
+        registered(bureau, publisher)
+    other = Organization.objects.exclude(pk=bureau.pk).first()
+    with pytest.raises(services.RequestError):
+        services.register(organization=other, by=handler, channel="post", received_on=date(2026, 9, 15), **PERSON)
+    request = registered(bureau, handler)
+    with pytest.raises(services.RequestError):
+        services.close(request, by=publisher, outcome="1", on=date(2026, 10, 1))
+
+
+def test_the_same_online_form_sent_twice_is_one_application(bureau):
+    first, created = services.submit_online(organization=bureau, submission_key="k" * 32, **PERSON)
+    again, created_again = services.submit_online(organization=bureau, submission_key="k" * 32, **PERSON)
+    assert (created, created_again) == (True, False)
+    assert first.pk == again.pk
+    assert DisclosureRequest.objects.count() == 1
+    assert first.channel == "online" and first.received_on == date(2026, 11, 26)
+
+
+def test_a_correction_restarts_the_clock_and_is_sent_once(bureau, handler):
+    request = registered(bureau, handler, received_on=date(2026, 3, 2))
+    services.send_correction_notice(request, by=handler, on=date(2026, 3, 5), note="请写明所需文件的年份。")
+    assert services.clock_of(request).awaiting_correction
+    with pytest.raises(services.RequestError, match="一次性"):
+        services.send_correction_notice(request, by=handler, on=date(2026, 3, 6), note="again")
+    services.receive_correction(request, by=handler, on=date(2026, 3, 16))
+    assert services.clock_of(request).due == date(2026, 4, 14)
+
+
+def test_an_extension_is_refused_to_a_handler_and_granted_to_the_office_head(bureau, handler, head):
+    request = registered(bureau, handler, received_on=date(2026, 3, 2))
+    with pytest.raises(services.RequestError, match="负责人"):
+        services.extend(request, by=handler, days=20, on=date(2026, 3, 25))
+    assert not request.events.filter(kind="extension").exists()
+    services.extend(request, by=head, days=20, on=date(2026, 3, 25), note="涉及多个科室")
+    assert services.clock_of(request).due == date(2026, 4, 28)
+    with pytest.raises(services.RequestError, match="只能延长一次"):
+        services.extend(request, by=head, days=5, on=date(2026, 3, 26))
+
+
+def test_a_consultation_stops_the_clock_until_it_ends(bureau, handler):
+    request = registered(bureau, handler)
+    services.start_pause(request, by=handler, kind="third_party", on=date(2026, 9, 28), note="征求某公司意见")
+    with pytest.raises(services.RequestError, match="尚未结束"):
+        services.start_pause(request, by=handler, kind="third_party", on=date(2026, 9, 29))
+    services.end_pause(request, by=handler, kind="third_party", until=date(2026, 10, 12))
+    clock = services.clock_of(request)
+    assert clock.due == date(2026, 10, 27)
+    assert not clock.paused
+
+
+def test_closing_takes_one_outcome_of_table_three_and_the_delivery_decides_timeliness(bureau, handler):
+    request = registered(bureau, handler, received_on=date(2026, 3, 2))
+    with pytest.raises(services.RequestInvalid) as refused:
+        services.close(request, by=handler, outcome="3.1", on=date(2026, 3, 20))
+    assert "理由" in refused.value.errors["reasons"]
+    services.close(request, by=handler, outcome="3.1", on=date(2026, 3, 20), reasons="属于国家秘密（第十四条）")
+    request.refresh_from_db()
+    assert request.outcome_label == "（三）不予公开 · 1.属于国家秘密"
+    request = services.record_delivery(request, by=handler, on=date(2026, 3, 30))
+    assert services.clock_of(request).is_met_by(request.delivered_on)
+    with pytest.raises(services.RequestError, match="已办结"):
+        services.send_correction_notice(request, by=handler, on=date(2026, 3, 21), note="late")
