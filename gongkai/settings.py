@@ -248,3 +248,5 @@ LOGGING = {
 
 # Gongkai's own switches.
 GONGKAI_SITE_URL = env("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+# Online applications for disclosure accepted from one client address per hour (anti-abuse, no outside service).
+GONGKAI_APPLICATIONS_PER_HOUR = envint("GONGKAI_APPLICATIONS_PER_HOUR", 5)

@@ -43,11 +43,11 @@ def head(bureau):
     return User.objects.get(username="head")
 
 
-def registered(bureau, handler, received_on=date(2026, 9, 15), **values) -> DisclosureRequest:
+def registered(bureau, handler, received_on=date(2026, 9, 15), channel="post", **values) -> DisclosureRequest:
     return services.register(
         organization=bureau,
         by=handler,
-        channel="post",
+        channel=channel,
         received_on=received_on,
         evidence="签收单 No.1",
         **{
@@ -105,8 +105,12 @@ def test_only_the_agencys_request_staff_register_and_handle(bureau, handler):
 
 
 def test_the_same_online_form_sent_twice_is_one_application(bureau):
-    first, created = services.submit_online(organization=bureau, submission_key="k" * 32, **PERSON)
-    again, created_again = services.submit_online(organization=bureau, submission_key="k" * 32, **PERSON)
+    first, created = services.submit_online(
+        organization=bureau, submission_key="k" * 32, client_address="10.0.0.1", **PERSON
+    )
+    again, created_again = services.submit_online(
+        organization=bureau, submission_key="k" * 32, client_address="10.0.0.1", **PERSON
+    )
     assert (created, created_again) == (True, False)
     assert first.pk == again.pk
     assert DisclosureRequest.objects.count() == 1
@@ -157,3 +161,28 @@ def test_closing_takes_one_outcome_of_table_three_and_the_delivery_decides_timel
     assert services.clock_of(request).is_met_by(request.delivered_on)
     with pytest.raises(services.RequestError, match="已办结"):
         services.send_correction_notice(request, by=handler, on=date(2026, 3, 21), note="late")
+
+
+def test_one_address_may_send_only_so_many_applications_an_hour(bureau, settings):
+    settings.GONGKAI_APPLICATIONS_PER_HOUR = 2
+    for number in range(2):
+        services.submit_online(organization=bureau, submission_key=f"key-{number}", client_address="10.0.0.9", **PERSON)
+    with pytest.raises(services.RequestError, match="每小时最多提交2件"):
+        services.submit_online(organization=bureau, submission_key="key-3", client_address="10.0.0.9", **PERSON)
+    services.submit_online(organization=bureau, submission_key="key-4", client_address="10.0.0.10", **PERSON)
+    with time_machine.travel(datetime(2026, 11, 26, 11, 1, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        services.submit_online(organization=bureau, submission_key="key-5", client_address="10.0.0.9", **PERSON)
+    assert DisclosureRequest.objects.count() == 4
+    assert "10.0.0.9" not in str(list(DisclosureRequest.objects.values_list("submitted_from", flat=True)))
+
+
+def test_only_the_channels_the_agency_opened_are_taken(bureau, handler):
+    from gongkai.requests.models import ChannelSettings
+
+    with pytest.raises(services.RequestInvalid) as refused:
+        registered(bureau, handler, channel="fax")
+    assert "传真" in refused.value.errors["channel"] or "fax" in refused.value.errors["channel"]
+    ChannelSettings.objects.create(organization=bureau, fax=True, online=False)
+    assert registered(bureau, handler, channel="fax").channel == "fax"
+    with pytest.raises(services.RequestError, match="未开通网上申请"):
+        services.submit_online(organization=bureau, submission_key="x", client_address="10.0.0.1", **PERSON)

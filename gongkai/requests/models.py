@@ -32,12 +32,12 @@ class Channel(models.TextChoices):
 
 RECEIPT_RULES = {
     # channel: what 收到申请之日 is (条例第三十一条; 国办公开办函〔2015〕207号 for e-mail)
-    Channel.IN_PERSON: _("提交之日"),
-    Channel.POST: _("签收之日"),
-    Channel.LETTER: _("与申请人确认之日"),
-    Channel.ONLINE: _("双方确认之日"),
-    Channel.FAX: _("双方确认之日"),
-    Channel.EMAIL: _("双方确认之日"),
+    Channel.IN_PERSON.value: _("提交之日"),
+    Channel.POST.value: _("签收之日"),
+    Channel.LETTER.value: _("与申请人确认之日"),
+    Channel.ONLINE.value: _("双方确认之日"),
+    Channel.FAX.value: _("双方确认之日"),
+    Channel.EMAIL.value: _("双方确认之日"),
 }
 
 
@@ -62,6 +62,37 @@ class Delivery(models.TextChoices):
     POST = "post", _("邮寄")
     EMAIL = "email", _("电子邮件")
     WEBSITE = "website", _("网站")
+
+
+class ChannelSettings(models.Model):
+    """The channels an agency has opened besides 当面提交 and 邮寄, which it may never refuse.
+
+    国办公开办函〔2017〕19号: an agency that opens the online form, fax or e-mail must say so in its guide and
+    is then bound by it.
+    """
+
+    organization = models.OneToOneField(
+        "orgs.Organization", verbose_name=_("机关"), on_delete=models.CASCADE, related_name="request_channels"
+    )
+    online = models.BooleanField(_("接受网上申请"), default=True)
+    fax = models.BooleanField(_("接受传真申请"), default=False)
+    email = models.BooleanField(_("接受电子邮件申请"), default=False)
+
+    class Meta:
+        verbose_name = _("申请渠道")
+        verbose_name_plural = _("申请渠道")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @classmethod
+    def of(cls, organization) -> ChannelSettings:
+        return cls.objects.filter(organization=organization).first() or cls(organization=organization)
+
+    def opened(self) -> list[str]:
+        """The channels open to applicants, in Channel order."""
+        extra = {Channel.ONLINE.value: self.online, Channel.FAX.value: self.fax, Channel.EMAIL.value: self.email}
+        return [channel for channel in Channel.values if extra.get(channel, True)]
 
 
 class DisclosureRequestQuerySet(models.QuerySet):
@@ -119,6 +150,8 @@ class DisclosureRequest(models.Model):
 
     # The online form's one-time key: the same form sent twice registers one application.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # A keyed hash of the address an online application came from, for the per-address limit; never shown.
+    submitted_from = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

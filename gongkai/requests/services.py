@@ -8,8 +8,11 @@ refused before anything is saved, with the clock's own message.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,7 +21,7 @@ from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
 from gongkai.requests import auth, outcomes
 from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
-from gongkai.requests.models import ApplicantKind, Channel, DisclosureRequest, RequestEvent
+from gongkai.requests.models import ApplicantKind, Channel, ChannelSettings, DisclosureRequest, RequestEvent
 from gongkai.workdays.calendar import current_calendar
 
 APPLICANT_FIELDS = (
@@ -109,7 +112,17 @@ def _normalized(values: dict) -> dict:
     return cleaned
 
 
-def _create(*, organization: Organization, by, channel: str, received_on, evidence: str, values: dict, key=None):
+def _create(
+    *,
+    organization: Organization,
+    by,
+    channel: str,
+    received_on,
+    evidence: str,
+    values: dict,
+    key=None,
+    client_address_key="",
+):
     errors = validate_applicant(values)
     if received_on is None:
         errors["received_on"] = "请填写收到申请之日 / the day of receipt is required"
@@ -130,6 +143,7 @@ def _create(*, organization: Organization, by, channel: str, received_on, eviden
                     received_on=received_on,
                     receipt_evidence=evidence,
                     submission_key=key,
+                    submitted_from=client_address_key,
                     created_by=by,
                     **_normalized(values),
                 )
@@ -160,24 +174,43 @@ def register(
     """Staff register an application received by post, letter, fax, e-mail or in person (条例第三十一条)."""
     if not auth.can_handle(by, organization):
         raise _refuse("只有本机关的依申请公开经办人可以登记申请", "only a request handler of the agency can register")
-    if channel not in Channel.values:
+    if channel not in ChannelSettings.of(organization).opened():
         raise RequestInvalid(
-            {"channel": f"受理渠道“{channel}”无效 / the channel '{channel}' is not one of the choices"}
+            {"channel": f"本机关未开通受理渠道“{channel}” / the agency has not opened the channel '{channel}'"}
         )
     return _create(
         organization=organization, by=by, channel=channel, received_on=received_on, evidence=evidence, values=values
     )
 
 
-def submit_online(*, organization: Organization, submission_key: str, **values) -> tuple[DisclosureRequest, bool]:
+def address_key(address: str) -> str:
+    """A keyed hash of a client address: enough to count its applications, useless to anyone else."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def submit_online(
+    *, organization: Organization, submission_key: str, client_address: str, **values
+) -> tuple[DisclosureRequest, bool]:
     """An application from the public form. The same form sent twice is one application: (request, created).
 
-    Received on the day it is submitted; the office confirms it (条例第三十一条: 双方确认之日) by changing
-    the date if it confirms on a later day.
+    Received on the day it is submitted; the office confirms it (条例第三十一条: 双方确认之日). An address
+    may send at most ``GONGKAI_APPLICATIONS_PER_HOUR`` applications an hour (no outside service is used).
     """
     existing = DisclosureRequest.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
+    if not ChannelSettings.of(organization).online:
+        raise _refuse("该机关未开通网上申请", "the agency does not take applications online")
+    key = address_key(client_address)
+    limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
+    recent = DisclosureRequest.objects.filter(
+        submitted_from=key, created_at__gte=timezone.now() - datetime.timedelta(hours=1)
+    )
+    if recent.count() >= limit:
+        raise _refuse(
+            f"同一地址每小时最多提交{limit}件申请，请稍后再试",
+            f"at most {limit} applications an hour from one address; please try again later",
+        )
     try:
         with transaction.atomic():
             request = _create(
@@ -188,6 +221,7 @@ def submit_online(*, organization: Organization, submission_key: str, **values) 
                 evidence="网上申请 / online form",
                 values=values,
                 key=submission_key,
+                client_address_key=key,
             )
     except IntegrityError:
         return DisclosureRequest.objects.get(submission_key=submission_key), False

@@ -16,6 +16,20 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='ChannelSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('online', models.BooleanField(default=True, verbose_name='接受网上申请')),
+                ('fax', models.BooleanField(default=False, verbose_name='接受传真申请')),
+                ('email', models.BooleanField(default=False, verbose_name='接受电子邮件申请')),
+                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='request_channels', to='orgs.organization', verbose_name='机关')),
+            ],
+            options={
+                'verbose_name': '申请渠道',
+                'verbose_name_plural': '申请渠道',
+            },
+        ),
+        migrations.CreateModel(
             name='DisclosureRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -40,6 +54,7 @@ class Migration(migrations.Migration):
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
                 ('delivered_on', models.DateField(blank=True, help_text='邮寄以交邮之日、直接送达以签收之日为准。', null=True, verbose_name='送达日期')),
                 ('submission_key', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
+                ('submitted_from', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
                 ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_requests', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
