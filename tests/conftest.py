@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,41 @@ def reviewer(bureau):
     from gongkai.orgs.models import User
 
     return User.objects.get(username="reviewer")
+
+
+@pytest.fixture
+def latin_names(demo):
+    """The demo district with its names in Latin letters: then any Chinese on an English page is untranslated."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from gongkai.catalog.models import Column, Genre, Topic
+    from gongkai.orgs.models import Department, Organization, User
+    from gongkai.portal.models import SiteSettings
+
+    Organization.objects.update(
+        name=Concat(Value("Org "), "id"),
+        short_name="",
+        address="226 Xincun West Road",
+        icp_record="ICP 05004876",
+        police_record="PSB 37030302000123",
+    )
+    Department.objects.update(name=Concat(Value("Office "), "id"))
+    User.objects.update(display_name=Concat(Value("User "), "id"))
+    SiteSettings.objects.update(name="Zhangdian", credit_site_name="Credit")
+    for model in (Column, Topic, Genre):
+        model.objects.update(name=Concat(Value(model.__name__ + " "), "id"))
+
+
+def _chinese_in_body(html: str) -> list[str]:
+    body = html[html.index("<body") :].replace('lang="zh-hans">简体中文</button>', "")
+    return re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", body)
+
+
+@pytest.fixture
+def untranslated():
+    """untranslated(html): the Chinese in a page's body, apart from the language switch's own 简体中文."""
+    return _chinese_in_body
 
 
 @pytest.fixture

@@ -5,5 +5,8 @@ from gongkai.requests import views
 app_name = "requests"
 
 urlpatterns = [
+    path("yishenqing/apply/", views.apply, name="apply"),
+    path("yishenqing/apply/<str:code>/", views.received, name="received"),
+    path("yishenqing/track/", views.track, name="track"),
     path("yishenqing/deadline/", views.deadline, name="deadline"),
 ]

@@ -1,14 +1,107 @@
-"""The public pages of 依申请公开."""
+"""The public pages of 依申请公开: apply online, follow one's application, compute a deadline.
+
+Nothing here shows an applicant's personal data to anyone but the applicant: the receipt page shows the
+tracking code, the agency and dates; the status page opens only with the code plus the phone or identity
+number given in the application.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+import secrets
 
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from gongkai.lib import identifiers
+from gongkai.orgs.models import Organization
+from gongkai.requests import services
 from gongkai.requests.clock import ClockError, calculator_clock
-from gongkai.requests.forms import DeadlineForm
+from gongkai.requests.forms import ApplicationForm, DeadlineForm, TrackingForm
+from gongkai.requests.models import DisclosureRequest
 from gongkai.workdays.calendar import current_calendar
+
+
+def _online_agencies():
+    return Organization.objects.active().exclude(request_channels__online=False)
+
+
+@never_cache
+def apply(request: HttpRequest) -> HttpResponse:
+    """网上申请: the form of 条例第二十九条; one application however often the form is sent."""
+    agencies = _online_agencies()
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, organizations=agencies)
+        if form.is_valid():
+            if form.cleaned_data["website"]:
+                form.add_error(None, "提交未被接受 / the form was not accepted")
+            else:
+                try:
+                    application, _created = services.submit_online(
+                        organization=form.cleaned_data["organization"],
+                        submission_key=form.cleaned_data["submission_key"],
+                        client_address=request.META.get("REMOTE_ADDR", ""),
+                        **form.applicant_values(),
+                    )
+                except services.RequestInvalid as invalid:
+                    for name, message in invalid.errors.items():
+                        form.add_error(name if name in form.fields else None, message)
+                except services.RequestError as refused:
+                    form.add_error(None, str(refused))
+                else:
+                    return redirect("requests:received", code=application.tracking_code)
+    else:
+        chosen = agencies.filter(slug=request.GET.get("org", "")).first()
+        form = ApplicationForm(
+            initial={"submission_key": secrets.token_urlsafe(32), "organization": chosen}, organizations=agencies
+        )
+    return render(request, "requests/public/apply.html", {"form": form})
+
+
+@never_cache
+def received(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt: the tracking code to keep, nothing personal."""
+    application = DisclosureRequest.objects.select_related("organization").filter(tracking_code=code.upper()).first()
+    if application is None:
+        raise Http404
+    clock = services.clock_of(application)
+    return render(request, "requests/public/received.html", {"application": application, "clock": clock})
+
+
+def _find(code: str, secret: str) -> DisclosureRequest | None:
+    application = (
+        DisclosureRequest.objects.select_related("organization").filter(tracking_code=code.strip().upper()).first()
+    )
+    if application is None:
+        return None
+    secret = secret.strip()
+    matches = secret and (
+        secrets.compare_digest(secret, application.phone)
+        or secrets.compare_digest(identifiers.normalize(secret), application.identity_number)
+    )
+    return application if matches else None
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """申请办理进度: the applicant's own page (POST, so that the number never lands in a URL or a log)."""
+    application = clock = None
+    if request.method == "POST":
+        form = TrackingForm(request.POST)
+        if form.is_valid():
+            application = _find(form.cleaned_data["code"], form.cleaned_data["secret"])
+            if application is None:
+                form.add_error(
+                    None,
+                    "查询码与联系电话或身份证明号码不匹配 / "
+                    "the tracking code and the phone or identity number do not match",
+                )
+            else:
+                clock = services.clock_of(application)
+    else:
+        form = TrackingForm(initial={"code": request.GET.get("code", "")})
+    return render(request, "requests/public/track.html", {"form": form, "application": application, "clock": clock})
 
 
 def deadline(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,144 @@
+"""Applying online, the receipt with its tracking code, and the applicant's own status page."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from gongkai.orgs.models import User
+from gongkai.requests import services
+from gongkai.requests.models import ChannelSettings, DisclosureRequest
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+APPLY = reverse("requests:apply")
+TRACK = reverse("requests:track")
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def form_data(bureau, **overrides) -> dict:
+    data = {
+        "organization": str(bureau.pk),
+        "applicant_kind": "natural",
+        "applicant_name": "王小明",
+        "identity_number": "370303199001011239",
+        "phone": "13800000000",
+        "email": "wxm@example.cn",
+        "address": "淄博市张店区共青团西路1号",
+        "postcode": "255000",
+        "description": "2026年张店区重点项目建设计划的全文",
+        "form_wanted": "electronic",
+        "delivery": "email",
+        "website": "",
+        "submission_key": "a" * 43,
+    }
+    data.update(overrides)
+    return data
+
+
+def submitted(client, bureau, **overrides):
+    return client.post(APPLY, form_data(bureau, **overrides))
+
+
+def test_the_form_lists_the_agencies_that_take_applications_online(client, bureau):
+    closed = ChannelSettings.objects.create(organization=bureau, online=False).organization
+    html = client.get(APPLY).content.decode()
+    assert 'name="submission_key"' in html
+    assert f'value="{closed.pk}"' not in html
+    ChannelSettings.objects.filter(organization=bureau).update(online=True)
+    html = client.get(APPLY, {"org": bureau.slug}).content.decode()
+    assert f'value="{bureau.pk}" selected' in html
+
+
+def test_an_application_gets_a_tracking_code_and_a_receipt_without_personal_data(client, bureau):
+    response = submitted(client, bureau)
+    application = DisclosureRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("requests:received", args=[application.tracking_code])
+    html = client.get(response["Location"]).content.decode()
+    assert application.tracking_code in html
+    assert "2026-11-26" in html and bureau.name in html
+    for personal in ("王小明", "370303199001011239", "13800000000", "wxm@example.cn", "共青团西路"):
+        assert personal not in html
+
+
+def test_sending_the_same_form_twice_registers_one_application(client, bureau):
+    first = submitted(client, bureau)
+    second = submitted(client, bureau)
+    assert DisclosureRequest.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"identity_number": "370303199001011237"}, "校验码错误"),
+        ({"description": ""}, "请填写所需政府信息的名称或特征描述"),
+        ({"phone": ""}, "请填写联系电话"),
+        ({"delivery": "post", "address": ""}, "选择邮寄的，请填写通信地址"),
+        ({"postcode": "2550"}, "邮政编码应为6位数字"),
+        ({"organization": "999999"}, "未开通网上申请"),
+        ({"website": "http://spam.example"}, "提交未被接受"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_named_and_nothing_registered(client, bureau, overrides, message):
+    response = submitted(client, bureau, **overrides)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_status_page_opens_with_the_code_and_the_phone_or_the_identity_number(client, bureau):
+    submitted(client, bureau)
+    application = DisclosureRequest.objects.get()
+    code = application.tracking_code
+    html = client.post(TRACK, {"code": code.lower(), "secret": "13800000000"}).content.decode()
+    assert "办理中" in html and "2026-12-24" in html  # 20 working days after 2026-11-26
+    html = client.post(TRACK, {"code": code, "secret": "370303199001011239"}).content.decode()
+    assert "办理中" in html
+    html = client.post(TRACK, {"code": code, "secret": "13900000000"}).content.decode()
+    assert "不匹配" in html and "办理中" not in html
+
+
+def test_after_the_reply_the_status_page_shows_the_outcome_and_the_dates(client, bureau):
+    submitted(client, bureau)
+    application = DisclosureRequest.objects.get()
+    handler = User.objects.get(username="handler")
+    services.close(application, by=handler, outcome="1", on=date(2026, 11, 26))
+    services.record_delivery(application, by=handler, on=date(2026, 11, 26))
+    html = client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}).content.decode()
+    assert "已办结" in html and "（一）予以公开" in html
+    assert re.search(r"送达日期.*2026-11-26", html, re.S)
+
+
+def test_the_requests_page_links_to_applying_and_tracking(client, bureau):
+    html = client.get(reverse("portal:requests")).content.decode()
+    assert f'href="{APPLY}"' in html and f'href="{TRACK}"' in html
+
+
+def test_in_english_the_application_pages_have_no_chinese_left(client, bureau, latin_names, untranslated):
+    latin = {"applicant_name": "Wang", "description": "The 2026 project plan", "address": "1 Road"}
+    submitted(client, bureau, **latin)
+    application = DisclosureRequest.objects.get()
+    pages = [
+        client.get(APPLY, HTTP_ACCEPT_LANGUAGE="en"),
+        client.get(reverse("requests:received", args=[application.tracking_code]), HTTP_ACCEPT_LANGUAGE="en"),
+        client.get(TRACK, HTTP_ACCEPT_LANGUAGE="en"),
+        client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}, HTTP_ACCEPT_LANGUAGE="en"),
+        client.post(APPLY, form_data(bureau, phone="", submission_key="b" * 43, **latin), HTTP_ACCEPT_LANGUAGE="en"),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        # The errors name the field in Chinese first, then in English: keep only the English half.
+        html = re.sub(r"请填写联系电话 / ", "", html)
+        assert untranslated(html) == [], response.request["PATH_INFO"]
