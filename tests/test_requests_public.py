@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongkai.orgs.models import User
 from gongkai.requests import services
-from gongkai.requests.models import ChannelSettings, DisclosureRequest
+from gongkai.requests.models import DisclosureRequest, RequestSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,11 @@ def submitted(client, bureau, **overrides):
 
 
 def test_the_form_lists_the_agencies_that_take_applications_online(client, bureau):
-    closed = ChannelSettings.objects.create(organization=bureau, online=False).organization
+    closed = RequestSettings.objects.create(organization=bureau, online=False).organization
     html = client.get(APPLY).content.decode()
     assert 'name="submission_key"' in html
     assert f'value="{closed.pk}"' not in html
-    ChannelSettings.objects.filter(organization=bureau).update(online=True)
+    RequestSettings.objects.filter(organization=bureau).update(online=True)
     html = client.get(APPLY, {"org": bureau.slug}).content.decode()
     assert f'value="{bureau.pk}" selected' in html
 

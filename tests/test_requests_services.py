@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs.models import Organization, User
@@ -156,7 +157,10 @@ def test_closing_takes_one_outcome_of_table_three_and_the_delivery_decides_timel
     assert "理由" in refused.value.errors["reasons"]
     services.close(request, by=handler, outcome="3.1", on=date(2026, 3, 20), reasons="属于国家秘密（第十四条）")
     request.refresh_from_db()
-    assert request.outcome_label == "（三）不予公开 · 1.属于国家秘密"
+    with translation.override("zh-hans"):
+        assert request.outcome_label == "（三）不予公开 · 1.属于国家秘密"
+    with translation.override("en"):
+        assert request.outcome_label == "3.1 withheld: state secret"
     request = services.record_delivery(request, by=handler, on=date(2026, 3, 30))
     assert services.clock_of(request).is_met_by(request.delivered_on)
     with pytest.raises(services.RequestError, match="已办结"):
@@ -177,12 +181,48 @@ def test_one_address_may_send_only_so_many_applications_an_hour(bureau, settings
 
 
 def test_only_the_channels_the_agency_opened_are_taken(bureau, handler):
-    from gongkai.requests.models import ChannelSettings
+    from gongkai.requests.models import RequestSettings
 
     with pytest.raises(services.RequestInvalid) as refused:
         registered(bureau, handler, channel="fax")
     assert "传真" in refused.value.errors["channel"] or "fax" in refused.value.errors["channel"]
-    ChannelSettings.objects.create(organization=bureau, fax=True, online=False)
+    RequestSettings.objects.create(organization=bureau, fax=True, online=False)
     assert registered(bureau, handler, channel="fax").channel == "fax"
     with pytest.raises(services.RequestError, match="未开通网上申请"):
         services.submit_online(organization=bureau, submission_key="x", client_address="10.0.0.1", **PERSON)
+
+
+def test_deciding_drafts_the_letter_which_is_edited_then_issued_as_a_numbered_docx(bureau, handler, settings, tmp_path):
+    import io
+
+    from docx import Document
+
+    from gongkai.requests.models import RequestSettings
+
+    settings.MEDIA_ROOT = tmp_path
+    RequestSettings.objects.create(
+        organization=bureau, letter_prefix="张发改依申", reconsideration_body="张店区人民政府", court="张店区人民法院"
+    )
+    request = registered(bureau, handler, received_on=date(2026, 3, 2))
+    services.close(request, by=handler, outcome="4.1", on=date(2026, 3, 20), reasons="本机关未制作或获取该信息。")
+    letter = request.letter
+    assert letter.title == "政府信息公开申请告知书" and letter.addressee == "王小明"
+    assert "2026年3月2日，本机关收到您提出的政府信息公开申请" in letter.body
+    assert "《中华人民共和国政府信息公开条例》第三十六条第四项、第五项" in letter.body
+    assert (
+        "六十日内向张店区人民政府申请行政复议" in letter.body and "六个月内向张店区人民法院提起行政诉讼" in letter.body
+    )
+
+    services.edit_letter(request, by=handler, addressee="王小明", body=letter.body + "\n\n特此告知。")
+    issued = services.issue_letter(request, by=handler, on=date(2026, 3, 20))
+    assert issued.number == "张发改依申〔2026〕1号"
+    text = "\n".join(paragraph.text for paragraph in Document(io.BytesIO(issued.file.read())).paragraphs)
+    assert text.startswith("政府信息公开申请告知书\n张发改依申〔2026〕1号\n王小明：")
+    assert "特此告知。" in text and text.rstrip().endswith("张店区发展和改革局\n2026年3月20日")
+    with pytest.raises(services.RequestError, match="已出具"):
+        services.edit_letter(request, by=handler, addressee="王小明", body="changed")
+
+    second = registered(bureau, handler, received_on=date(2026, 3, 3))
+    services.close(second, by=handler, outcome="1", on=date(2026, 3, 21))
+    assert services.issue_letter(second, by=handler, on=date(2026, 3, 21)).number == "张发改依申〔2026〕2号"
+    assert second.letter.title == "政府信息公开申请答复书"

@@ -8,18 +8,32 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from gongkai.lib.forms import BilingualDateField
-from gongkai.requests import services
-from gongkai.requests.clock import MAX_EXTENSION_DAYS
+from gongkai.requests import auth, outcomes, services
+from gongkai.requests.clock import MAX_EXTENSION_DAYS, Kind
 from gongkai.requests.models import ApplicantKind, Delivery, FormWanted
 
 PAUSE_ROWS = 3  # spans not counted that the calculator takes
 
-# The labels BilingualDateField translates, for makemessages.
+# The labels BilingualDateField and _text translate, for makemessages.
 LABELS = (
     gettext_noop("收到申请之日"),
     gettext_noop("收到补正后申请之日"),
     gettext_noop("不计入期间的开始日"),
     gettext_noop("不计入期间的结束日"),
+    gettext_noop("发出日期"),
+    gettext_noop("需要补正的事项和期限"),
+    gettext_noop("开始日期"),
+    gettext_noop("说明"),
+    gettext_noop("结束日期（收到意见或缴费之日）"),
+    gettext_noop("同意并告知申请人之日"),
+    gettext_noop("延期理由"),
+    gettext_noop("决定日期"),
+    gettext_noop("延迟答复期限"),
+    gettext_noop("理由"),
+    gettext_noop("答复日期"),
+    gettext_noop("理由和依据（予以公开的可不填）"),
+    gettext_noop("送达日期（邮寄为交邮之日，直接送达为签收之日）"),
+    gettext_noop("出具日期"),
 )
 
 
@@ -73,18 +87,12 @@ class DeadlineForm(forms.Form):
         return data
 
 
-class ApplicationForm(forms.Form):
-    """The public online application (条例第二十九条). ``website`` is a honeypot: people never see it."""
+class ApplicantForm(forms.Form):
+    """The applicant and the information wanted (条例第二十九条), as the public form and the staff both take them.
 
-    organization = forms.ModelChoiceField(
-        label=_("向哪个机关申请"),
-        queryset=None,
-        empty_label=_("——请选择——"),
-        error_messages={
-            "required": "请选择受理机关 / choose the agency",
-            "invalid_choice": "所选机关不存在或未开通网上申请 / that agency does not take applications online",
-        },
-    )
+    The fields the law requires are checked by `services.validate_applicant`, so that both say the same.
+    """
+
     applicant_kind = forms.ChoiceField(
         label=_("申请人类型"),
         choices=ApplicantKind.choices,
@@ -130,6 +138,23 @@ class ApplicationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "请选择获取方式 / choose how to receive it"},
     )
+
+    def applicant_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in services.APPLICANT_FIELDS}
+
+
+class ApplicationForm(ApplicantForm):
+    """The public online application. ``website`` is a honeypot: people never see it."""
+
+    organization = forms.ModelChoiceField(
+        label=_("向哪个机关申请"),
+        queryset=None,
+        empty_label=_("——请选择——"),
+        error_messages={
+            "required": "请选择受理机关 / choose the agency",
+            "invalid_choice": "所选机关不存在或未开通网上申请 / that agency does not take applications online",
+        },
+    )
     website = forms.CharField(required=False, label="Website")  # the honeypot
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -137,8 +162,22 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
 
-    def applicant_values(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in services.APPLICANT_FIELDS}
+
+class RegisterForm(ApplicantForm):
+    """Staff register an application that came by post, letter, fax, e-mail or in person."""
+
+    channel = forms.ChoiceField(label=_("受理渠道"), error_messages={"required": "请选择受理渠道 / choose the channel"})
+    received_on = BilingualDateField(label="收到申请之日", english="day the application was received")
+    evidence = forms.CharField(
+        label=_("收到日期的依据"),
+        max_length=300,
+        required=False,
+        help_text=_("如签收单号、确认电话的时间和对象（条例第三十一条）。"),
+    )
+
+    def __init__(self, *args, channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channels
 
 
 class TrackingForm(forms.Form):
@@ -152,3 +191,107 @@ class TrackingForm(forms.Form):
         max_length=30,
         error_messages={"required": "请填写联系电话或身份证明号码 / the phone or identity number is required"},
     )
+
+
+# --- the staff's steps ---------------------------------------------------------------------------------------
+
+
+def _day(label: str, english: str, **kwargs) -> BilingualDateField:
+    return BilingualDateField(label=label, english=english, **kwargs)
+
+
+def _text(label, *, required: bool = False, english: str = "") -> forms.CharField:
+    errors = {"required": f"请填写{label} / {english} is required"} if required else {}
+    return forms.CharField(
+        label=_(label), required=required, widget=forms.Textarea(attrs={"rows": 3}), error_messages=errors
+    )
+
+
+class CorrectionNoticeForm(forms.Form):
+    on = _day("发出日期", "day sent")
+    note = _text("需要补正的事项和期限", required=True, english="what to correct and by when")
+
+
+class CorrectedForm(forms.Form):
+    on = _day("收到补正后申请之日", "day the corrected application was received")
+
+
+PAUSE_CHOICES = [
+    (Kind.THIRD_PARTY.value, _("征求第三方意见")),
+    (Kind.OTHER_AGENCY.value, _("征求其他机关意见")),
+    (Kind.FEE.value, _("收费通知至缴费")),
+]
+
+
+class PauseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("事项"), choices=PAUSE_CHOICES)
+    on = _day("开始日期", "first day")
+    note = _text("说明")
+
+
+class ResumeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("事项"), choices=PAUSE_CHOICES)
+    until = _day("结束日期（收到意见或缴费之日）", "last day (the answer or payment received)")
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("延长工作日数"),
+        min_value=1,
+        max_value=MAX_EXTENSION_DAYS,
+        error_messages={
+            "required": "请填写延长的工作日数 / the number of working days is required",
+            "min_value": "延长至少1个工作日 / at least 1 working day",
+            "max_value": f"延期最长{MAX_EXTENSION_DAYS}个工作日（第三十三条）/ "
+            f"at most {MAX_EXTENSION_DAYS} working days",
+        },
+    )
+    on = _day("同意并告知申请人之日", "day approved and the applicant told")
+    note = _text("延期理由", required=True, english="the reason")
+
+
+class LaterDateForm(forms.Form):
+    on = _day("决定日期", "day decided")
+    reply_by = _day("延迟答复期限", "later reply date")
+    reason = _text("理由", required=True, english="the reason")
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=lambda: [("", _("——请选择——")), *outcomes.display_choices()],
+        error_messages={"required": "请选择办理结果 / choose the outcome"},
+    )
+    on = _day("答复日期", "day of the reply")
+    reasons = _text("理由和依据（予以公开的可不填）")
+
+
+class DeliveryForm(forms.Form):
+    on = _day("送达日期（邮寄为交邮之日，直接送达为签收之日）", "day delivered (posted, or signed for)")
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("经办人"),
+        queryset=None,
+        error_messages={"required": "请选择经办人 / choose a handler", "invalid_choice": "经办人无效 / not a handler"},
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = auth.handlers_of(organization)
+
+
+class LetterForm(forms.Form):
+    addressee = forms.CharField(
+        label=_("收文人"), max_length=200, error_messages={"required": "请填写收文人 / the addressee is required"}
+    )
+    body = forms.CharField(
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={"required": "请填写正文 / the text is required"},
+    )
+
+
+class IssueForm(forms.Form):
+    on = _day("出具日期", "day issued")

@@ -64,29 +64,36 @@ class Delivery(models.TextChoices):
     WEBSITE = "website", _("网站")
 
 
-class ChannelSettings(models.Model):
-    """The channels an agency has opened besides 当面提交 and 邮寄, which it may never refuse.
+class RequestSettings(models.Model):
+    """An agency's settings for applications: the channels it has opened, and how its letters are written.
 
-    国办公开办函〔2017〕19号: an agency that opens the online form, fax or e-mail must say so in its guide and
-    is then bound by it.
+    当面提交 and 邮寄 are always open: 国办公开办函〔2017〕19号 says an agency may never refuse them, and an
+    agency that opens the online form, fax or e-mail must say so in its guide and is then bound by it.
     """
 
     organization = models.OneToOneField(
-        "orgs.Organization", verbose_name=_("机关"), on_delete=models.CASCADE, related_name="request_channels"
+        "orgs.Organization", verbose_name=_("机关"), on_delete=models.CASCADE, related_name="request_settings"
     )
     online = models.BooleanField(_("接受网上申请"), default=True)
     fax = models.BooleanField(_("接受传真申请"), default=False)
     email = models.BooleanField(_("接受电子邮件申请"), default=False)
+    letter_prefix = models.CharField(
+        _("答复书文号前缀"), max_length=30, blank=True, help_text=_("如“张发改依申”，文号为 张发改依申〔2026〕3号。")
+    )
+    reconsideration_body = models.CharField(
+        _("行政复议机关"), max_length=100, blank=True, help_text=_("答复书告知申请人可以向其申请行政复议的机关。")
+    )
+    court = models.CharField(_("管辖法院"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("申请渠道")
-        verbose_name_plural = _("申请渠道")
+        verbose_name = _("依申请公开设置")
+        verbose_name_plural = _("依申请公开设置")
 
     def __str__(self) -> str:
         return str(self.organization)
 
     @classmethod
-    def of(cls, organization) -> ChannelSettings:
+    def of(cls, organization) -> RequestSettings:
         return cls.objects.filter(organization=organization).first() or cls(organization=organization)
 
     def opened(self) -> list[str]:
@@ -179,10 +186,23 @@ class DisclosureRequest(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        return outcomes.BY_CODE[self.outcome].full_label if self.outcome else ""
+        return outcomes.BY_CODE[self.outcome].display() if self.outcome else ""
 
     def clock_events(self) -> list[Event]:
         return [event.as_clock_event() for event in self.events.all()]
+
+
+KIND_LABELS = {
+    Kind.RECEIVED: _("收到申请"),
+    Kind.CORRECTION_NOTICE: _("发出补正通知"),
+    Kind.CORRECTED: _("收到补正后的申请"),
+    Kind.THIRD_PARTY: _("征求第三方意见"),
+    Kind.OTHER_AGENCY: _("征求其他机关意见"),
+    Kind.FEE: _("收费通知至缴费"),
+    Kind.PAUSED: _("不计时的期间"),
+    Kind.EXTENSION: _("延期答复"),
+    Kind.LATER_DATE: _("延迟答复期限（第三十五条）"),
+}
 
 
 class RequestEvent(models.Model):
@@ -191,7 +211,7 @@ class RequestEvent(models.Model):
     request = models.ForeignKey(
         DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(_("事项"), max_length=20, choices=[(kind.value, kind.value) for kind in Kind])
+    kind = models.CharField(_("事项"), max_length=20, choices=[(kind.value, KIND_LABELS[kind]) for kind in Kind])
     on = models.DateField(_("日期"))
     until = models.DateField(_("结束日期"), null=True, blank=True)
     days = models.PositiveSmallIntegerField(_("工作日数"), null=True, blank=True)
@@ -212,3 +232,72 @@ class RequestEvent(models.Model):
 
     def as_clock_event(self) -> Event:
         return Event(Kind(self.kind), self.on, until=self.until, days=self.days, reply_by=self.reply_by)
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent about an application: one per kind and due date, whatever the worker does."""
+
+    class Kind(models.TextChoices):
+        DUE_IN_5 = "due_in_5", _("5个工作日内到期")
+        DUE_IN_1 = "due_in_1", _("1个工作日内到期")
+        OVERDUE = "overdue", _("已超期")
+
+    request = models.ForeignKey(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("提醒类型"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("答复期限"))
+    recipients = models.TextField(_("收件人"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("到期提醒")
+        verbose_name_plural = _("到期提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "due_on"], name="one_reminder_per_kind_and_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind} {self.due_on}"
+
+
+class ReplyLetter(models.Model):
+    """答复书 / 告知书: drafted when the application is decided, edited, then issued as a DOCX kept as the record."""
+
+    request = models.OneToOneField(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="letter"
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    addressee = models.CharField(_("收文人"), max_length=200)
+    body = models.TextField(_("正文"))
+    issued_on = models.DateField(_("出具日期"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("出具人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(_("答复书文件"), upload_to="letters/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("答复书")
+        verbose_name_plural = _("答复书")
+
+    def __str__(self) -> str:
+        return self.number or self.title
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_on is not None
+
+
+class LetterCounter(models.Model):
+    """The last serial of an agency's reply letters in a year (张发改依申〔2026〕3号 is the third)."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_letter_counter_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.last}"

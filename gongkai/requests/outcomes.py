@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,8 +24,14 @@ class Outcome:
 
     @property
     def full_label(self) -> str:
-        """What a person reads: the group and the leaf, e.g. （三）不予公开 · 1.属于国家秘密."""
+        """The group and the leaf as the table writes them, e.g. （三）不予公开 · 1.属于国家秘密."""
         return self.group if self.label == self.group else f"{self.group} · {self.label}"
+
+    def display(self) -> str:
+        """For the interface: the table's words, or in English the code and an English gloss."""
+        if (get_language() or "").startswith("en"):
+            return f"{self.code} {self.english}"
+        return self.full_label
 
 
 OPEN = "（一）予以公开"
@@ -71,7 +78,13 @@ OUTCOMES: tuple[Outcome, ...] = (
 )
 
 BY_CODE = {outcome.code: outcome for outcome in OUTCOMES}
-CHOICES = [(outcome.code, outcome.full_label) for outcome in OUTCOMES]
+CHOICES = [(outcome.code, outcome.full_label) for outcome in OUTCOMES]  # the model's (and migrations') choices
+
+
+def display_choices() -> list[tuple[str, str]]:
+    """The choices as a form shows them, in the active language."""
+    return [(outcome.code, outcome.display()) for outcome in OUTCOMES]
+
 
 # Outcomes reached by the applicant's silence rather than by a decision on the information.
 NO_CORRECTION = "6.1"

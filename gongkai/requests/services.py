@@ -13,15 +13,24 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai import audit
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
-from gongkai.requests import auth, outcomes
+from gongkai.requests import auth, letters, outcomes
 from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
-from gongkai.requests.models import ApplicantKind, Channel, ChannelSettings, DisclosureRequest, RequestEvent
+from gongkai.requests.models import (
+    ApplicantKind,
+    Channel,
+    DisclosureRequest,
+    LetterCounter,
+    ReplyLetter,
+    RequestEvent,
+    RequestSettings,
+)
 from gongkai.workdays.calendar import current_calendar
 
 APPLICANT_FIELDS = (
@@ -145,6 +154,7 @@ def _create(
                     submission_key=key,
                     submitted_from=client_address_key,
                     created_by=by,
+                    handler=by,
                     **_normalized(values),
                 )
                 break
@@ -174,7 +184,7 @@ def register(
     """Staff register an application received by post, letter, fax, e-mail or in person (条例第三十一条)."""
     if not auth.can_handle(by, organization):
         raise _refuse("只有本机关的依申请公开经办人可以登记申请", "only a request handler of the agency can register")
-    if channel not in ChannelSettings.of(organization).opened():
+    if channel not in RequestSettings.of(organization).opened():
         raise RequestInvalid(
             {"channel": f"本机关未开通受理渠道“{channel}” / the agency has not opened the channel '{channel}'"}
         )
@@ -199,7 +209,7 @@ def submit_online(
     existing = DisclosureRequest.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
-    if not ChannelSettings.of(organization).online:
+    if not RequestSettings.of(organization).online:
         raise _refuse("该机关未开通网上申请", "the agency does not take applications online")
     key = address_key(client_address)
     limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
@@ -267,6 +277,18 @@ def _add_event(request: DisclosureRequest, by, event: Event, action: str, note: 
         note=note,
     )
     return row
+
+
+@transaction.atomic
+def assign(request: DisclosureRequest, *, by, handler) -> DisclosureRequest:
+    """Give the application to a handler: the one the reminders go to."""
+    request = _open_for_handling(request, by)
+    if not auth.handlers_of(request.organization).filter(pk=handler.pk).exists():
+        raise _refuse(f"{handler}不是本机关的依申请公开经办人", f"{handler} is not a request handler of the agency")
+    request.handler = handler
+    request.save(update_fields=["handler"])
+    audit.record(by, "request.assigned", request, summary=request.tracking_code, handler=handler.username)
+    return request
 
 
 @transaction.atomic
@@ -362,6 +384,14 @@ def close(request: DisclosureRequest, *, by, outcome: str, on: datetime.date, re
         raise RequestInvalid({"on": "办结日期早于收到申请之日 / the day closed is before the day received"})
     request.outcome, request.reasons, request.closed_on = outcome, (reasons or "").strip(), on
     request.save(update_fields=["outcome", "reasons", "closed_on"])
+    ReplyLetter.objects.update_or_create(
+        request=request,
+        defaults={
+            "title": letters.title_for(outcome),
+            "addressee": request.applicant_name,
+            "body": letters.draft_body(request, RequestSettings.of(request.organization)),
+        },
+    )
     audit.record(
         by,
         "request.closed",
@@ -387,3 +417,63 @@ def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> Dis
     request.save(update_fields=["delivered_on"])
     audit.record(by, "request.delivered", request, summary=request.tracking_code, on=on.isoformat())
     return request
+
+
+# --- the reply letter ---------------------------------------------------------------------------------------
+
+
+def _letter_for_editing(request: DisclosureRequest, by) -> tuple[DisclosureRequest, ReplyLetter]:
+    request = _lock(request)
+    if not auth.can_handle(by, request.organization):
+        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    letter = ReplyLetter.objects.select_for_update().filter(request=request).first()
+    if letter is None:
+        raise _refuse("申请尚未办结，没有答复书", "the application is not decided yet: there is no letter")
+    if letter.is_issued:
+        raise _refuse("答复书已出具，不能修改", "the letter has been issued and cannot change")
+    return request, letter
+
+
+@transaction.atomic
+def edit_letter(request: DisclosureRequest, *, by, addressee: str, body: str) -> ReplyLetter:
+    request, letter = _letter_for_editing(request, by)
+    if not addressee.strip() or not body.strip():
+        raise RequestInvalid({"body": "收文人和正文不能为空 / the addressee and the text are required"})
+    letter.addressee, letter.body = addressee.strip(), body.strip()
+    letter.save(update_fields=["addressee", "body"])
+    audit.record(by, "request.letter_edited", request, summary=request.tracking_code)
+    return letter
+
+
+def _next_letter_serial(organization, year: int) -> int:
+    counter, _ = LetterCounter.objects.get_or_create(organization=organization, year=year)
+    counter = LetterCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def issue_letter(request: DisclosureRequest, *, by, on: datetime.date) -> ReplyLetter:
+    """出具: number the letter, write the DOCX and keep it; from now on it never changes."""
+    request, letter = _letter_for_editing(request, by)
+    if on < request.closed_on:
+        raise RequestInvalid({"on": "出具日期早于办结日期 / the letter cannot predate the decision"})
+    prefix = RequestSettings.of(request.organization).letter_prefix
+    if prefix:
+        letter.number = f"{prefix}〔{on.year}〕{_next_letter_serial(request.organization, on.year)}号"
+    content = letters.render_docx(
+        title=letter.title,
+        number=letter.number,
+        addressee=letter.addressee,
+        body=letter.body,
+        organization=request.organization.name,
+        on=on,
+    )
+    letter.file.save(f"{request.tracking_code}.docx", ContentFile(content), save=False)
+    letter.issued_on, letter.issued_by = on, by
+    letter.save()
+    audit.record(
+        by, "request.letter_issued", request, summary=f"{request.tracking_code} {letter.number}", number=letter.number
+    )
+    return letter

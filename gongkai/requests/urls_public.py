@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.requests import views
+from gongkai.requests.views import public as views
 
 app_name = "requests"
 

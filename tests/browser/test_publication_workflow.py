@@ -6,38 +6,14 @@ import re
 from urllib.parse import quote
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
-
-from gongkai.orgs.demo import DEMO_PASSWORD
+from steps import log_in, log_out, serious_violations
 
 pytestmark = pytest.mark.browser
 
 TITLE = "张店区2026年重点项目建设计划"
 TRADITIONAL_QUERY = "張店區2026年重點項目"
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="登录").click()
-    expect(page.locator(".toolbar-account")).to_contain_text("退出")
-
-
-def log_out(page) -> None:
-    page.locator(".toolbar-account").get_by_role("button", name="退出").click()
-    expect(page.locator(".toolbar-account")).to_contain_text("登录")
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def fact(page, label: str):

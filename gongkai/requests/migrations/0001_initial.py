@@ -16,20 +16,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ChannelSettings',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('online', models.BooleanField(default=True, verbose_name='接受网上申请')),
-                ('fax', models.BooleanField(default=False, verbose_name='接受传真申请')),
-                ('email', models.BooleanField(default=False, verbose_name='接受电子邮件申请')),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='request_channels', to='orgs.organization', verbose_name='机关')),
-            ],
-            options={
-                'verbose_name': '申请渠道',
-                'verbose_name_plural': '申请渠道',
-            },
-        ),
-        migrations.CreateModel(
             name='DisclosureRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -67,10 +53,52 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='LetterCounter',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField()),
+                ('last', models.PositiveIntegerField(default=0)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+            ],
+        ),
+        migrations.CreateModel(
+            name='Reminder',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('due_in_5', '5个工作日内到期'), ('due_in_1', '1个工作日内到期'), ('overdue', '已超期')], max_length=20, verbose_name='提醒类型')),
+                ('due_on', models.DateField(verbose_name='答复期限')),
+                ('recipients', models.TextField(verbose_name='收件人')),
+                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='disclosure_requests.disclosurerequest', verbose_name='申请')),
+            ],
+            options={
+                'verbose_name': '到期提醒',
+                'verbose_name_plural': '到期提醒',
+            },
+        ),
+        migrations.CreateModel(
+            name='ReplyLetter',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=100, verbose_name='标题')),
+                ('number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
+                ('addressee', models.CharField(max_length=200, verbose_name='收文人')),
+                ('body', models.TextField(verbose_name='正文')),
+                ('issued_on', models.DateField(blank=True, null=True, verbose_name='出具日期')),
+                ('file', models.FileField(blank=True, upload_to='letters/%Y/', verbose_name='答复书文件')),
+                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='出具人')),
+                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter', to='disclosure_requests.disclosurerequest', verbose_name='申请')),
+            ],
+            options={
+                'verbose_name': '答复书',
+                'verbose_name_plural': '答复书',
+            },
+        ),
+        migrations.CreateModel(
             name='RequestEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('received', 'received'), ('correction_notice', 'correction_notice'), ('corrected', 'corrected'), ('third_party', 'third_party'), ('other_agency', 'other_agency'), ('fee', 'fee'), ('paused', 'paused'), ('extension', 'extension'), ('later_date', 'later_date')], max_length=20, verbose_name='事项')),
+                ('kind', models.CharField(choices=[('received', '收到申请'), ('correction_notice', '发出补正通知'), ('corrected', '收到补正后的申请'), ('third_party', '征求第三方意见'), ('other_agency', '征求其他机关意见'), ('fee', '收费通知至缴费'), ('paused', '不计时的期间'), ('extension', '延期答复'), ('later_date', '延迟答复期限（第三十五条）')], max_length=20, verbose_name='事项')),
                 ('on', models.DateField(verbose_name='日期')),
                 ('until', models.DateField(blank=True, null=True, verbose_name='结束日期')),
                 ('days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='工作日数')),
@@ -86,8 +114,33 @@ class Migration(migrations.Migration):
                 'ordering': ['on', 'id'],
             },
         ),
+        migrations.CreateModel(
+            name='RequestSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('online', models.BooleanField(default=True, verbose_name='接受网上申请')),
+                ('fax', models.BooleanField(default=False, verbose_name='接受传真申请')),
+                ('email', models.BooleanField(default=False, verbose_name='接受电子邮件申请')),
+                ('letter_prefix', models.CharField(blank=True, help_text='如“张发改依申”，文号为 张发改依申〔2026〕3号。', max_length=30, verbose_name='答复书文号前缀')),
+                ('reconsideration_body', models.CharField(blank=True, help_text='答复书告知申请人可以向其申请行政复议的机关。', max_length=100, verbose_name='行政复议机关')),
+                ('court', models.CharField(blank=True, max_length=100, verbose_name='管辖法院')),
+                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='request_settings', to='orgs.organization', verbose_name='机关')),
+            ],
+            options={
+                'verbose_name': '依申请公开设置',
+                'verbose_name_plural': '依申请公开设置',
+            },
+        ),
         migrations.AddIndex(
             model_name='disclosurerequest',
             index=models.Index(fields=['organization', 'closed_on', 'received_on'], name='request_worklist'),
+        ),
+        migrations.AddConstraint(
+            model_name='lettercounter',
+            constraint=models.UniqueConstraint(fields=('organization', 'year'), name='one_letter_counter_a_year'),
+        ),
+        migrations.AddConstraint(
+            model_name='reminder',
+            constraint=models.UniqueConstraint(fields=('request', 'kind', 'due_on'), name='one_reminder_per_kind_and_due_date'),
         ),
     ]

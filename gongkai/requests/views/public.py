@@ -24,7 +24,7 @@ from gongkai.workdays.calendar import current_calendar
 
 
 def _online_agencies():
-    return Organization.objects.active().exclude(request_channels__online=False)
+    return Organization.objects.active().exclude(request_settings__online=False)
 
 
 @never_cache

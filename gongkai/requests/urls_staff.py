@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gongkai.requests.views import staff
+
+app_name = "requests_staff"
+
+urlpatterns = [
+    path("", staff.request_list, name="list"),
+    path("new/", staff.request_new, name="new"),
+    path("<int:pk>/", staff.request_detail, name="detail"),
+    path("<int:pk>/letter/", staff.letter_edit, name="letter_edit"),
+    path("<int:pk>/letter/issue/", staff.letter_issue, name="letter_issue"),
+    path("<int:pk>/letter/download/", staff.letter_download, name="letter_download"),
+    path("<int:pk>/<slug:step>/", staff.request_step, name="step"),
+]
