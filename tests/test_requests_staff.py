@@ -198,3 +198,26 @@ def test_the_handler_edits_and_issues_the_letter_and_downloads_the_docx(client, 
     assert b"".join(download.streaming_content)[:2] == b"PK"
     application.letter.refresh_from_db()
     assert application.letter.addressee == "王小明先生" and application.letter.is_issued
+
+
+def test_fee_and_remedy_steps_are_offered_when_they_apply(client, bureau, handler):
+    application = registered(bureau, handler)
+    client = as_user(client, handler)
+    page = client.get(reverse("requests_staff:detail", args=[application.pk])).content.decode()
+    assert "step-fee" in page and "step-paid" not in page and "step-remedy" not in page
+    page = step(client, application, "fee", method="by_volume", quantity="31", on="2026-11-20").content.decode()
+    assert "已登记：发出收费通知" in page and "step-fee" not in page and "step-paid" in page
+    page = step(client, application, "paid", on="2026-11-24").content.decode()
+    assert "step-paid" not in page and "<strong>2026-12-02</strong>" in page  # 2026-11-30 + 2 working days
+    step(client, application, "close", outcome="1", on="2026-11-25", reasons="")
+    page = step(client, application, "remedy", kind="reconsideration", filed_on="2026-11-26", note="").content.decode()
+    assert "step-remedy_result" in page
+    page = step(
+        client,
+        application,
+        "remedy_result",
+        remedy=str(application.remedies.get().pk),
+        result="upheld",
+        decided_on="2026-11-26",
+    ).content.decode()
+    assert "step-remedy_result" not in page

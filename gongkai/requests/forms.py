@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from gongkai.lib.forms import BilingualDateField
 from gongkai.requests import auth, outcomes, services
 from gongkai.requests.clock import MAX_EXTENSION_DAYS, Kind
-from gongkai.requests.models import ApplicantKind, Delivery, FormWanted
+from gongkai.requests.models import ApplicantKind, Delivery, FormWanted, ProcessingFee, Remedy
 
 PAUSE_ROWS = 3  # spans not counted that the calculator takes
 
@@ -34,6 +34,12 @@ LABELS = (
     gettext_noop("理由和依据（予以公开的可不填）"),
     gettext_noop("送达日期（邮寄为交邮之日，直接送达为签收之日）"),
     gettext_noop("出具日期"),
+    gettext_noop("收费通知日期"),
+    gettext_noop("缴费日期"),
+    gettext_noop("减免日期"),
+    gettext_noop("减免理由"),
+    gettext_noop("申请或起诉日期"),
+    gettext_noop("审结日期"),
 )
 
 
@@ -295,3 +301,43 @@ class LetterForm(forms.Form):
 
 class IssueForm(forms.Form):
     on = _day("出具日期", "day issued")
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(label=_("计收方式"), choices=ProcessingFee.Method.choices)
+    quantity = forms.IntegerField(
+        label=_("件数或页数"),
+        min_value=1,
+        error_messages={
+            "required": "请填写件数或页数 / the number of items or pages is required",
+            "min_value": "件数或页数须至少为1 / at least 1",
+        },
+    )
+    on = _day("收费通知日期", "day of the fee notice")
+
+
+class PaymentForm(forms.Form):
+    on = _day("缴费日期", "day paid")
+
+
+class WaiverForm(forms.Form):
+    on = _day("减免日期", "day waived")
+    reason = _text("减免理由", required=True, english="the reason")
+
+
+class RemedyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Remedy.Kind.choices)
+    filed_on = _day("申请或起诉日期", "day filed")
+    note = _text("说明")
+
+
+class RemedyResultForm(forms.Form):
+    remedy = forms.ModelChoiceField(label=_("案件"), queryset=None)
+    result = forms.ChoiceField(
+        label=_("结果"), choices=[choice for choice in Remedy.Result.choices if choice[0] != Remedy.Result.PENDING]
+    )
+    decided_on = _day("审结日期", "day decided")
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remedy"].queryset = application.remedies.filter(result=Remedy.Result.PENDING)

@@ -301,3 +301,66 @@ class LetterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year}: {self.last}"
+
+
+class ProcessingFee(models.Model):
+    """信息处理费 of one application: one way of charging, the amount the system computed, notice and payment.
+
+    The fee notice stops the clock until payment (a FEE `RequestEvent`); an unpaid fee after 20 working days
+    ends the application as （六）2.
+    """
+
+    class Method(models.TextChoices):
+        BY_ITEM = "by_item", _("按件计收")
+        BY_VOLUME = "by_volume", _("按量计收")
+
+    request = models.OneToOneField(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="fee"
+    )
+    method = models.CharField(_("计收方式"), max_length=20, choices=Method.choices)
+    quantity = models.PositiveIntegerField(_("件数或页数"))
+    earlier_items = models.PositiveIntegerField(_("本月此前件数"), default=0)
+    amount = models.PositiveIntegerField(_("金额（元）"))
+    notice_on = models.DateField(_("收费通知日期"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    waived = models.BooleanField(_("已减免"), default=False)
+    waiver_reason = models.TextField(_("减免理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("信息处理费")
+        verbose_name_plural = _("信息处理费")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.amount}"
+
+
+class Remedy(models.Model):
+    """行政复议 or 行政诉讼 about an application: annual-report table 四."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", _("行政复议")
+        DIRECT_LITIGATION = "direct_litigation", _("未经复议直接起诉")
+        LITIGATION_AFTER_RECONSIDERATION = "after_reconsideration", _("复议后起诉")
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", _("结果维持")
+        CORRECTED = "corrected", _("结果纠正")
+        OTHER = "other", _("其他结果")
+        PENDING = "pending", _("尚未审结")
+
+    request = models.ForeignKey(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="remedies"
+    )
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    filed_on = models.DateField(_("申请或起诉日期"))
+    result = models.CharField(_("结果"), max_length=20, choices=Result.choices, default=Result.PENDING)
+    decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("行政复议、行政诉讼")
+        verbose_name_plural = _("行政复议、行政诉讼")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind} {self.result}"

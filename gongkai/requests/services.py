@@ -20,13 +20,15 @@ from django.utils import timezone
 from gongkai import audit
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
-from gongkai.requests import auth, letters, outcomes
+from gongkai.requests import auth, fees, letters, outcomes
 from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
 from gongkai.requests.models import (
     ApplicantKind,
     Channel,
     DisclosureRequest,
     LetterCounter,
+    ProcessingFee,
+    Remedy,
     ReplyLetter,
     RequestEvent,
     RequestSettings,
@@ -477,3 +479,112 @@ def issue_letter(request: DisclosureRequest, *, by, on: datetime.date) -> ReplyL
         by, "request.letter_issued", request, summary=f"{request.tracking_code} {letter.number}", number=letter.number
     )
     return letter
+
+
+# --- 信息处理费 ----------------------------------------------------------------------------------------------
+
+
+def items_billed_this_month(request: DisclosureRequest, on: datetime.date) -> int:
+    """Items already charged by item to the same applicant in the calendar month of ``on`` (第四条)."""
+    earlier = ProcessingFee.objects.filter(
+        request__organization=request.organization,
+        request__identity_number=request.identity_number,
+        method=ProcessingFee.Method.BY_ITEM,
+        notice_on__year=on.year,
+        notice_on__month=on.month,
+    ).exclude(request=request)
+    return sum(earlier.values_list("quantity", flat=True))
+
+
+@transaction.atomic
+def send_fee_notice(request: DisclosureRequest, *, by, method: str, quantity: int, on: datetime.date) -> ProcessingFee:
+    """收费通知: the system computes the fee; the clock stops until it is paid (国办函〔2020〕109号)."""
+    request = _open_for_handling(request, by)
+    if ProcessingFee.objects.filter(request=request).exists():
+        raise _refuse("每件申请只能选择一种计收方式、收费一次", "one fee, by one method, per application")
+    if quantity < 1:
+        raise RequestInvalid({"quantity": "件数或页数须至少为1 / at least 1 item or page"})
+    if method == ProcessingFee.Method.BY_ITEM:
+        earlier = items_billed_this_month(request, on)
+        amount = fees.by_item(quantity, earlier_this_month=earlier).amount
+    elif method == ProcessingFee.Method.BY_VOLUME:
+        earlier, amount = 0, fees.by_volume(quantity).amount
+    else:
+        raise RequestInvalid({"method": f"计收方式“{method}”无效 / the method '{method}' is not a choice"})
+    if amount == 0:
+        raise _refuse("按此方式计算无需收费，不发收费通知", "nothing is charged this way: no fee notice is sent")
+    fee = ProcessingFee.objects.create(
+        request=request, method=method, quantity=quantity, earlier_items=earlier, amount=amount, notice_on=on
+    )
+    _add_event(request, by, Event(Kind.FEE, on), "request.fee_notice", f"{amount} 元")
+    return fee
+
+
+def _end_fee_pause(request: DisclosureRequest, by, until: datetime.date) -> None:
+    if request.events.filter(kind=Kind.FEE, until__isnull=True).exists():
+        end_pause(request, by=by, kind=Kind.FEE, until=until)
+
+
+@transaction.atomic
+def record_payment(request: DisclosureRequest, *, by, on: datetime.date) -> ProcessingFee:
+    request = _open_for_handling(request, by)
+    fee = ProcessingFee.objects.select_for_update().filter(request=request).first()
+    if fee is None or fee.paid_on or fee.waived:
+        raise _refuse("没有待缴的信息处理费", "there is no fee waiting to be paid")
+    if on < fee.notice_on:
+        raise RequestInvalid({"on": "缴费日期早于收费通知日期 / paid before the notice"})
+    fee.paid_on = on
+    fee.save(update_fields=["paid_on"])
+    _end_fee_pause(request, by, on)
+    audit.record(by, "request.fee_paid", request, summary=f"{request.tracking_code} {fee.amount} 元", on=on.isoformat())
+    return fee
+
+
+@transaction.atomic
+def waive_fee(request: DisclosureRequest, *, by, on: datetime.date, reason: str) -> ProcessingFee:
+    """减免: the office head waives the fee; the clock runs again from that day."""
+    request = _lock(request)
+    if not auth.can_extend(by, request.organization):
+        raise _refuse("减免信息处理费须经政府信息公开工作机构负责人同意", "only the head of the office can waive")
+    fee = ProcessingFee.objects.select_for_update().filter(request=request).first()
+    if fee is None or fee.paid_on or fee.waived:
+        raise _refuse("没有待缴的信息处理费", "there is no fee waiting to be paid")
+    if not (reason or "").strip():
+        raise RequestInvalid({"reason": "须写明减免理由 / a reason is required"})
+    fee.waived, fee.waiver_reason = True, reason.strip()
+    fee.save(update_fields=["waived", "waiver_reason"])
+    _end_fee_pause(request, by, on)
+    audit.record(by, "request.fee_waived", request, summary=request.tracking_code, reason=reason.strip())
+    return fee
+
+
+# --- 行政复议、行政诉讼 ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_remedy(request: DisclosureRequest, *, by, kind: str, filed_on: datetime.date, note: str = "") -> Remedy:
+    request = _lock(request)
+    if not auth.can_handle(by, request.organization):
+        raise _refuse("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
+    if kind not in Remedy.Kind.values:
+        raise RequestInvalid({"kind": f"类型“{kind}”无效 / the kind '{kind}' is not a choice"})
+    if filed_on < request.received_on:
+        raise RequestInvalid({"filed_on": "日期早于收到申请之日 / before the application was received"})
+    remedy = Remedy.objects.create(request=request, kind=kind, filed_on=filed_on, note=note.strip())
+    audit.record(by, "request.remedy_recorded", request, summary=request.tracking_code, kind=kind)
+    return remedy
+
+
+@transaction.atomic
+def decide_remedy(remedy: Remedy, *, by, result: str, decided_on: datetime.date) -> Remedy:
+    remedy = Remedy.objects.select_for_update().select_related("request__organization").get(pk=remedy.pk)
+    if not auth.can_handle(by, remedy.request.organization):
+        raise _refuse("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
+    if result not in Remedy.Result.values or result == Remedy.Result.PENDING:
+        raise RequestInvalid({"result": f"结果“{result}”无效 / the result '{result}' is not a final result"})
+    if decided_on < remedy.filed_on:
+        raise RequestInvalid({"decided_on": "审结日期早于申请或起诉日期 / decided before it was filed"})
+    remedy.result, remedy.decided_on = result, decided_on
+    remedy.save(update_fields=["result", "decided_on"])
+    audit.record(by, "request.remedy_decided", remedy.request, summary=remedy.request.tracking_code, result=result)
+    return remedy

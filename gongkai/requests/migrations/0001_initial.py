@@ -62,6 +62,42 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.CreateModel(
+            name='ProcessingFee',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('method', models.CharField(choices=[('by_item', '按件计收'), ('by_volume', '按量计收')], max_length=20, verbose_name='计收方式')),
+                ('quantity', models.PositiveIntegerField(verbose_name='件数或页数')),
+                ('earlier_items', models.PositiveIntegerField(default=0, verbose_name='本月此前件数')),
+                ('amount', models.PositiveIntegerField(verbose_name='金额（元）')),
+                ('notice_on', models.DateField(verbose_name='收费通知日期')),
+                ('paid_on', models.DateField(blank=True, null=True, verbose_name='缴费日期')),
+                ('waived', models.BooleanField(default=False, verbose_name='已减免')),
+                ('waiver_reason', models.TextField(blank=True, verbose_name='减免理由')),
+                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='fee', to='disclosure_requests.disclosurerequest', verbose_name='申请')),
+            ],
+            options={
+                'verbose_name': '信息处理费',
+                'verbose_name_plural': '信息处理费',
+            },
+        ),
+        migrations.CreateModel(
+            name='Remedy',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('reconsideration', '行政复议'), ('direct_litigation', '未经复议直接起诉'), ('after_reconsideration', '复议后起诉')], max_length=30, verbose_name='类型')),
+                ('filed_on', models.DateField(verbose_name='申请或起诉日期')),
+                ('result', models.CharField(choices=[('upheld', '结果维持'), ('corrected', '结果纠正'), ('other', '其他结果'), ('pending', '尚未审结')], default='pending', max_length=20, verbose_name='结果')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='审结日期')),
+                ('note', models.TextField(blank=True, verbose_name='说明')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remedies', to='disclosure_requests.disclosurerequest', verbose_name='申请')),
+            ],
+            options={
+                'verbose_name': '行政复议、行政诉讼',
+                'verbose_name_plural': '行政复议、行政诉讼',
+                'ordering': ['filed_on', 'id'],
+            },
+        ),
+        migrations.CreateModel(
             name='Reminder',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -35,12 +35,17 @@ from gongkai.requests.forms import (
     CorrectionNoticeForm,
     DeliveryForm,
     ExtendForm,
+    FeeNoticeForm,
     IssueForm,
     LaterDateForm,
     LetterForm,
     PauseForm,
+    PaymentForm,
     RegisterForm,
+    RemedyForm,
+    RemedyResultForm,
     ResumeForm,
+    WaiverForm,
 )
 from gongkai.requests.models import Channel, DisclosureRequest, RequestEvent, RequestSettings
 from gongkai.workdays.calendar import current_calendar
@@ -273,17 +278,76 @@ STEPS: dict[str, Step] = {
             application, by=by, outcome=data["outcome"], on=data["on"], reasons=data["reasons"]
         ),
     ),
+    "fee": Step(
+        gettext_lazy("发出收费通知"),
+        FeeNoticeForm,
+        lambda application, by, data: services.send_fee_notice(
+            application, by=by, method=data["method"], quantity=data["quantity"], on=data["on"]
+        ),
+    ),
+    "paid": Step(
+        gettext_lazy("登记缴费"),
+        PaymentForm,
+        lambda application, by, data: services.record_payment(application, by=by, on=data["on"]),
+    ),
+    "waive": Step(
+        gettext_lazy("减免信息处理费（负责人）"),
+        WaiverForm,
+        lambda application, by, data: services.waive_fee(application, by=by, on=data["on"], reason=data["reason"]),
+        head_only=True,
+    ),
     "deliver": Step(
         gettext_lazy("登记送达"),
         DeliveryForm,
         lambda application, by, data: services.record_delivery(application, by=by, on=data["on"]),
         when_closed=True,
     ),
+    "remedy": Step(
+        gettext_lazy("登记行政复议或行政诉讼"),
+        RemedyForm,
+        lambda application, by, data: services.record_remedy(
+            application, by=by, kind=data["kind"], filed_on=data["filed_on"], note=data["note"]
+        ),
+        when_closed=True,
+    ),
+    "remedy_result": Step(
+        gettext_lazy("登记复议或诉讼结果"),
+        RemedyResultForm,
+        lambda application, by, data: services.decide_remedy(
+            data["remedy"], by=by, result=data["result"], decided_on=data["decided_on"]
+        ),
+        when_closed=True,
+    ),
+}
+
+def _fee_unpaid(application: DisclosureRequest) -> bool:
+    return hasattr(application, "fee") and not (application.fee.paid_on or application.fee.waived)
+
+
+# A step is offered only when it can apply: these say when, beyond open/closed and the role.
+OFFERED: dict[str, Callable[[DisclosureRequest], bool]] = {
+    "assign": lambda application: True,
+    "corrected": lambda application: (
+        application.events.filter(kind="correction_notice").exists()
+        and not application.events.filter(kind="corrected").exists()
+    ),
+    "correction": lambda application: not application.events.filter(kind="correction_notice").exists(),
+    "fee": lambda application: not hasattr(application, "fee"),
+    "paid": lambda application: hasattr(application, "fee") and not (application.fee.paid_on or application.fee.waived),
+    "waive": lambda application: (
+        hasattr(application, "fee") and not (application.fee.paid_on or application.fee.waived)
+    ),
+    "deliver": lambda application: not application.delivered_on,
+    "remedy_result": lambda application: application.remedies.filter(result="pending").exists(),
 }
 
 
 def step_kwargs(code: str, application: DisclosureRequest) -> dict:
-    return {"organization": application.organization} if code == "assign" else {}
+    if code == "assign":
+        return {"organization": application.organization}
+    if code == "remedy_result":
+        return {"application": application}
+    return {}
 
 
 def _steps_for(user, application: DisclosureRequest) -> list[tuple[str, Step, forms.Form]]:
@@ -294,7 +358,7 @@ def _steps_for(user, application: DisclosureRequest) -> list[tuple[str, Step, fo
             continue
         if application.is_closed != step.when_closed:
             continue
-        if code == "deliver" and application.delivered_on:
+        if not OFFERED.get(code, lambda application: True)(application):
             continue
         shown.append((code, step, step.form(prefix=code, **step_kwargs(code, application))))
     return shown
