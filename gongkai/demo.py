@@ -6,6 +6,7 @@ from gongkai.catalog.demo import load_publications
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
+from gongkai.requests.demo import load_requests
 
 
 def configure_site() -> list[str]:
@@ -28,4 +29,4 @@ def load_district() -> list[str]:
 @transaction.atomic
 def load() -> list[str]:
     """Load every part of the demo. Returns what was created (empty when it was all there)."""
-    return load_district() + load_publications()
+    return load_district() + load_publications() + load_requests()

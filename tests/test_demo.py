@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> str:
-    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "search"}
+    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "search", "disclosure_requests"}
     return "\n".join(
         serializers.serialize("json", model.objects.order_by("pk"))
         for model in apps.get_models()
@@ -37,6 +37,22 @@ def test_the_demo_publishes_about_thirty_items_over_the_columns(full_demo):
     assert {"rules", "regulations", "plans", "finance", "annual-reports", "credit-news"} <= used
     assert Column.objects.filter(section="credit", publications__isnull=False).distinct().count() == 3
     assert published.filter(attachments__isnull=False).distinct().count() >= 3
+
+
+def test_the_demo_has_about_forty_applications_over_the_outcomes_some_from_last_year(full_demo):
+    from gongkai.requests import outcomes
+    from gongkai.requests.models import DisclosureRequest
+
+    applications = DisclosureRequest.objects.all()
+    assert 35 <= applications.count() <= 45
+    used = set(applications.closed().values_list("outcome", flat=True))
+    assert {code[0] for code in used} == {"1", "2", "3", "4", "5", "6"}
+    assert len(used) >= len(outcomes.OUTCOMES) - 2
+    carried_over = applications.filter(received_on__year=2025, closed_on__year=2026)
+    assert carried_over.count() >= 2
+    assert applications.open().exists()
+    assert applications.filter(remedies__isnull=False).exists()
+    assert all(application.letter.is_issued for application in applications.closed())
 
 
 def test_the_2017_annual_report_keeps_its_index_number(full_demo):
