@@ -65,6 +65,12 @@ ROLES: dict[str, Role] = {
                 "catalog.view_publication", "catalog.view_attachment",
                 "portal.change_sitesettings",
                 "portal.view_sitesettings",
+                "disclosure_requests.add_requestsettings",
+                "disclosure_requests.change_requestsettings",
+                "disclosure_requests.view_requestsettings",
+                "authtoken.add_tokenproxy",
+                "authtoken.view_tokenproxy",
+                "authtoken.delete_tokenproxy",
             ),
         ),
     ]

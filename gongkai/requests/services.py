@@ -181,7 +181,14 @@ def _create(
 
 @transaction.atomic
 def register(
-    *, organization: Organization, by, channel: str, received_on: datetime.date, evidence: str = "", **values
+    *,
+    organization: Organization,
+    by,
+    channel: str,
+    received_on: datetime.date,
+    evidence: str = "",
+    submission_key: str | None = None,
+    **values,
 ) -> DisclosureRequest:
     """Staff register an application received by post, letter, fax, e-mail or in person (条例第三十一条)."""
     if not auth.can_handle(by, organization):
@@ -191,7 +198,13 @@ def register(
             {"channel": f"本机关未开通受理渠道“{channel}” / the agency has not opened the channel '{channel}'"}
         )
     return _create(
-        organization=organization, by=by, channel=channel, received_on=received_on, evidence=evidence, values=values
+        organization=organization,
+        by=by,
+        channel=channel,
+        received_on=received_on,
+        evidence=evidence,
+        values=values,
+        key=submission_key,
     )
 
 
