@@ -77,6 +77,7 @@ def latin_names(demo):
         name=Concat(Value("Org "), "id"),
         short_name="",
         address="226 Xincun West Road",
+        office_hours="8:30-17:30",
         icp_record="ICP 05004876",
         police_record="PSB 37030302000123",
     )

@@ -135,6 +135,9 @@ def test_in_english_the_application_pages_have_no_chinese_left(client, bureau, l
         client.get(TRACK, HTTP_ACCEPT_LANGUAGE="en"),
         client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}, HTTP_ACCEPT_LANGUAGE="en"),
         client.post(APPLY, form_data(bureau, phone="", submission_key="b" * 43, **latin), HTTP_ACCEPT_LANGUAGE="en"),
+        client.get(reverse("requests:ask"), HTTP_ACCEPT_LANGUAGE="en"),
+        client.get(reverse("requests:questions"), HTTP_ACCEPT_LANGUAGE="en"),
+        client.get(reverse("portal:interaction"), HTTP_ACCEPT_LANGUAGE="en"),
     ]
     for response in pages:
         assert response.status_code == 200
@@ -142,3 +145,36 @@ def test_in_english_the_application_pages_have_no_chinese_left(client, bureau, l
         # The errors name the field in Chinese first, then in English: keep only the English half.
         html = re.sub(r"请填写联系电话 / ", "", html)
         assert untranslated(html) == [], response.request["PATH_INFO"]
+
+
+def test_no_public_page_feed_or_api_answer_shows_an_applicants_personal_data(client, bureau):
+    """条例 and privacy: names, identity numbers, phones, e-mails and addresses stay with the staff."""
+    from gongkai.requests import inquiries
+    from gongkai.requests.demo import load_requests
+
+    load_requests()
+    submitted(client, bureau)
+    inquiry, _ = inquiries.ask(
+        organization=bureau, submission_key="p", client_address="10.0.0.1", name="刘建国", contact="13805330001",
+        subject="申报时间", question="何时申报？",
+    )  # fmt: skip
+    handler, reviewer = User.objects.get(username="handler"), User.objects.get(username="reviewer")
+    inquiries.answer(inquiry, by=handler, text="每年第一季度。")
+    inquiries.publish(inquiry, by=reviewer)
+    personal = set()
+    for application in DisclosureRequest.objects.all():
+        personal |= {application.applicant_name, application.identity_number, application.phone}
+        personal |= {value for value in (application.email, application.address, application.contact_person) if value}
+    personal |= {"刘建国", "13805330001"}
+    urls = [
+        "/", "/gongkai/", "/yishenqing/", "/hudong/", reverse("requests:questions"), "/gongkai/catalog/",
+        "/gongkai/search/?q=王小明", "/gongkai/search/?q=370303", "/sitemap.xml", "/api/v1/publications/",
+        "/api/v1/publications/?q=刘建国", f"/gongkai/{bureau.slug}/", "/xinyong/",
+    ]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        if "?q=" in url:  # the search box repeats what was typed: only the results count
+            text = text.replace(url.split("?q=")[1], "")
+        assert [value for value in personal if value in text] == [], url

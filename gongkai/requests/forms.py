@@ -341,3 +341,39 @@ class RemedyResultForm(forms.Form):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remedy"].queryset = application.remedies.filter(result=Remedy.Result.PENDING)
+
+
+class InquiryForm(forms.Form):
+    """咨询 on the public site. ``website`` is a honeypot."""
+
+    organization = forms.ModelChoiceField(
+        label=_("咨询对象"),
+        queryset=None,
+        empty_label=_("——请选择——"),
+        error_messages={
+            "required": "请选择咨询对象 / choose the agency",
+            "invalid_choice": "所选机关不存在 / unknown agency",
+        },
+    )
+    subject = forms.CharField(label=_("标题"), max_length=200, required=False)
+    question = forms.CharField(
+        label=_("咨询内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=3000, required=False
+    )
+    name = forms.CharField(label=_("姓名"), max_length=100, required=False)
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, required=False, help_text=_("电话或电子邮箱，仅用于答复，不会公开。")
+    )
+    website = forms.CharField(required=False, label="Website")
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("答复"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请填写答复 / the answer is required"},
+    )

@@ -84,6 +84,9 @@ class RequestSettings(models.Model):
         _("行政复议机关"), max_length=100, blank=True, help_text=_("答复书告知申请人可以向其申请行政复议的机关。")
     )
     court = models.CharField(_("管辖法院"), max_length=100, blank=True)
+    inquiry_flag_months = models.PositiveSmallIntegerField(
+        _("咨询超过几个月未答复即提示"), default=3, help_text=_("未答复的咨询超过此期限在工作台上标出。")
+    )
 
     class Meta:
         verbose_name = _("依申请公开设置")
@@ -364,3 +367,67 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.kind} {self.result}"
+
+
+class InquiryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def unanswered(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class Inquiry(models.Model):
+    """咨询: a question from anyone; staff answer it, and an answered question is published after review.
+
+    The asker's name and contact are for the answer only: the public page shows the question and the answer.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("咨询对象"), on_delete=models.PROTECT, related_name="inquiries"
+    )
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    name = models.CharField(_("姓名"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100, help_text=_("电话或电子邮箱，仅用于答复。"))
+    subject = models.CharField(_("标题"), max_length=200)
+    question = models.TextField(_("咨询内容"))
+    asked_at = models.DateTimeField(_("提问时间"), auto_now_add=True)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submitted_from = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("咨询")
+        verbose_name_plural = _("咨询")
+        ordering = ["-asked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.subject}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

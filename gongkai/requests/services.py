@@ -57,7 +57,7 @@ class RequestInvalid(ValueError):
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
-def _refuse(chinese: str, english: str) -> RequestError:
+def refusal(chinese: str, english: str) -> RequestError:
     return RequestError(f"{chinese} / {english}")
 
 
@@ -192,7 +192,7 @@ def register(
 ) -> DisclosureRequest:
     """Staff register an application received by post, letter, fax, e-mail or in person (条例第三十一条)."""
     if not auth.can_handle(by, organization):
-        raise _refuse("只有本机关的依申请公开经办人可以登记申请", "only a request handler of the agency can register")
+        raise refusal("只有本机关的依申请公开经办人可以登记申请", "only a request handler of the agency can register")
     if channel not in RequestSettings.of(organization).opened():
         raise RequestInvalid(
             {"channel": f"本机关未开通受理渠道“{channel}” / the agency has not opened the channel '{channel}'"}
@@ -225,14 +225,14 @@ def submit_online(
     if existing:
         return existing, False
     if not RequestSettings.of(organization).online:
-        raise _refuse("该机关未开通网上申请", "the agency does not take applications online")
+        raise refusal("该机关未开通网上申请", "the agency does not take applications online")
     key = address_key(client_address)
     limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
     recent = DisclosureRequest.objects.filter(
         submitted_from=key, created_at__gte=timezone.now() - datetime.timedelta(hours=1)
     )
     if recent.count() >= limit:
-        raise _refuse(
+        raise refusal(
             f"同一地址每小时最多提交{limit}件申请，请稍后再试",
             f"at most {limit} applications an hour from one address; please try again later",
         )
@@ -263,9 +263,9 @@ def _lock(request: DisclosureRequest) -> DisclosureRequest:
 def _open_for_handling(request: DisclosureRequest, by) -> DisclosureRequest:
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
-        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+        raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
     if request.is_closed:
-        raise _refuse("申请已办结", "the application is closed")
+        raise refusal("申请已办结", "the application is closed")
     return request
 
 
@@ -299,7 +299,7 @@ def assign(request: DisclosureRequest, *, by, handler) -> DisclosureRequest:
     """Give the application to a handler: the one the reminders go to."""
     request = _open_for_handling(request, by)
     if not auth.handlers_of(request.organization).filter(pk=handler.pk).exists():
-        raise _refuse(f"{handler}不是本机关的依申请公开经办人", f"{handler} is not a request handler of the agency")
+        raise refusal(f"{handler}不是本机关的依申请公开经办人", f"{handler} is not a request handler of the agency")
     request.handler = handler
     request.save(update_fields=["handler"])
     audit.record(by, "request.assigned", request, summary=request.tracking_code, handler=handler.username)
@@ -311,7 +311,7 @@ def send_correction_notice(request: DisclosureRequest, *, by, on: datetime.date,
     """第三十条: tell the applicant, once and in one go, what to correct; the clock waits for the correction."""
     request = _open_for_handling(request, by)
     if not (note or "").strip():
-        raise _refuse("补正通知须写明需要补正的事项和期限", "say what must be corrected and by when")
+        raise refusal("补正通知须写明需要补正的事项和期限", "say what must be corrected and by when")
     _add_event(request, by, Event(Kind.CORRECTION_NOTICE, on), "request.correction_requested", note)
     return request
 
@@ -321,7 +321,7 @@ def receive_correction(request: DisclosureRequest, *, by, on: datetime.date) -> 
     """第三十条: the corrected application arrived; 20 working days run again from this day."""
     request = _open_for_handling(request, by)
     if not request.events.filter(kind=Kind.CORRECTION_NOTICE).exists():
-        raise _refuse("没有发出补正通知", "no correction notice was sent")
+        raise refusal("没有发出补正通知", "no correction notice was sent")
     _add_event(request, by, Event(Kind.CORRECTED, on), "request.corrected")
     return request
 
@@ -332,9 +332,9 @@ def start_pause(request: DisclosureRequest, *, by, kind: str, on: datetime.date,
     request = _open_for_handling(request, by)
     kind = Kind(kind)
     if kind not in PAUSES or kind == Kind.PAUSED:
-        raise _refuse(f"“{kind}”不是不计时的事项", f"'{kind}' is not a span that stops the clock")
+        raise refusal(f"“{kind}”不是不计时的事项", f"'{kind}' is not a span that stops the clock")
     if request.events.filter(kind=kind, until__isnull=True).exists():
-        raise _refuse("同类事项尚未结束", "the same kind of span is still open")
+        raise refusal("同类事项尚未结束", "the same kind of span is still open")
     _add_event(request, by, Event(kind, on), f"request.{kind.value}_started", note)
     return request
 
@@ -344,7 +344,7 @@ def end_pause(request: DisclosureRequest, *, by, kind: str, until: datetime.date
     request = _open_for_handling(request, by)
     row = request.events.filter(kind=Kind(kind), until__isnull=True).first()
     if row is None:
-        raise _refuse("没有尚未结束的该类事项", "there is no open span of this kind")
+        raise refusal("没有尚未结束的该类事项", "there is no open span of this kind")
     others = [event.as_clock_event() for event in request.events.exclude(pk=row.pk)]
     ended = Event(Kind(row.kind), row.on, until=until)
     try:
@@ -362,11 +362,11 @@ def extend(request: DisclosureRequest, *, by, days: int, on: datetime.date, note
     """第三十三条第二款: one extension of at most 20 working days, approved by the head of the office."""
     request = _lock(request)
     if not auth.can_extend(by, request.organization):
-        raise _refuse(
+        raise refusal(
             "延长答复期限须经政府信息公开工作机构负责人同意", "only the head of the disclosure office can extend"
         )
     if request.is_closed:
-        raise _refuse("申请已办结", "the application is closed")
+        raise refusal("申请已办结", "the application is closed")
     _add_event(request, by, Event(Kind.EXTENSION, on, days=days), "request.extended", note)
     return request
 
@@ -378,9 +378,9 @@ def set_later_reply_date(
     """第三十五条: requests clearly beyond a reasonable range; the office head sets a reasonable later date."""
     request = _lock(request)
     if not auth.can_extend(by, request.organization):
-        raise _refuse("确定延迟答复期限须经政府信息公开工作机构负责人同意", "only the head of the office can do this")
+        raise refusal("确定延迟答复期限须经政府信息公开工作机构负责人同意", "only the head of the office can do this")
     if not (reason or "").strip():
-        raise _refuse("须写明理由", "a reason is required")
+        raise refusal("须写明理由", "a reason is required")
     _add_event(request, by, Event(Kind.LATER_DATE, on, reply_by=reply_by), "request.later_date", reason)
     return request
 
@@ -423,9 +423,9 @@ def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> Dis
     """送达: 交邮之日 for post, 签收之日 for direct delivery. The reply is on time if this is ≤ the due date."""
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
-        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+        raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
     if not request.is_closed:
-        raise _refuse("申请尚未办结，不能登记送达", "the application must be decided before its delivery")
+        raise refusal("申请尚未办结，不能登记送达", "the application must be decided before its delivery")
     if on < request.closed_on:
         raise RequestInvalid({"delivered_on": "送达日期早于办结日期 / delivered before it was decided"})
     request.delivered_on = on
@@ -440,12 +440,12 @@ def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> Dis
 def _letter_for_editing(request: DisclosureRequest, by) -> tuple[DisclosureRequest, ReplyLetter]:
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
-        raise _refuse("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+        raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
     letter = ReplyLetter.objects.select_for_update().filter(request=request).first()
     if letter is None:
-        raise _refuse("申请尚未办结，没有答复书", "the application is not decided yet: there is no letter")
+        raise refusal("申请尚未办结，没有答复书", "the application is not decided yet: there is no letter")
     if letter.is_issued:
-        raise _refuse("答复书已出具，不能修改", "the letter has been issued and cannot change")
+        raise refusal("答复书已出具，不能修改", "the letter has been issued and cannot change")
     return request, letter
 
 
@@ -514,7 +514,7 @@ def send_fee_notice(request: DisclosureRequest, *, by, method: str, quantity: in
     """收费通知: the system computes the fee; the clock stops until it is paid (国办函〔2020〕109号)."""
     request = _open_for_handling(request, by)
     if ProcessingFee.objects.filter(request=request).exists():
-        raise _refuse("每件申请只能选择一种计收方式、收费一次", "one fee, by one method, per application")
+        raise refusal("每件申请只能选择一种计收方式、收费一次", "one fee, by one method, per application")
     if quantity < 1:
         raise RequestInvalid({"quantity": "件数或页数须至少为1 / at least 1 item or page"})
     if method == ProcessingFee.Method.BY_ITEM:
@@ -525,7 +525,7 @@ def send_fee_notice(request: DisclosureRequest, *, by, method: str, quantity: in
     else:
         raise RequestInvalid({"method": f"计收方式“{method}”无效 / the method '{method}' is not a choice"})
     if amount == 0:
-        raise _refuse("按此方式计算无需收费，不发收费通知", "nothing is charged this way: no fee notice is sent")
+        raise refusal("按此方式计算无需收费，不发收费通知", "nothing is charged this way: no fee notice is sent")
     fee = ProcessingFee.objects.create(
         request=request, method=method, quantity=quantity, earlier_items=earlier, amount=amount, notice_on=on
     )
@@ -543,7 +543,7 @@ def record_payment(request: DisclosureRequest, *, by, on: datetime.date) -> Proc
     request = _open_for_handling(request, by)
     fee = ProcessingFee.objects.select_for_update().filter(request=request).first()
     if fee is None or fee.paid_on or fee.waived:
-        raise _refuse("没有待缴的信息处理费", "there is no fee waiting to be paid")
+        raise refusal("没有待缴的信息处理费", "there is no fee waiting to be paid")
     if on < fee.notice_on:
         raise RequestInvalid({"on": "缴费日期早于收费通知日期 / paid before the notice"})
     fee.paid_on = on
@@ -558,10 +558,10 @@ def waive_fee(request: DisclosureRequest, *, by, on: datetime.date, reason: str)
     """减免: the office head waives the fee; the clock runs again from that day."""
     request = _lock(request)
     if not auth.can_extend(by, request.organization):
-        raise _refuse("减免信息处理费须经政府信息公开工作机构负责人同意", "only the head of the office can waive")
+        raise refusal("减免信息处理费须经政府信息公开工作机构负责人同意", "only the head of the office can waive")
     fee = ProcessingFee.objects.select_for_update().filter(request=request).first()
     if fee is None or fee.paid_on or fee.waived:
-        raise _refuse("没有待缴的信息处理费", "there is no fee waiting to be paid")
+        raise refusal("没有待缴的信息处理费", "there is no fee waiting to be paid")
     if not (reason or "").strip():
         raise RequestInvalid({"reason": "须写明减免理由 / a reason is required"})
     fee.waived, fee.waiver_reason = True, reason.strip()
@@ -578,7 +578,7 @@ def waive_fee(request: DisclosureRequest, *, by, on: datetime.date, reason: str)
 def record_remedy(request: DisclosureRequest, *, by, kind: str, filed_on: datetime.date, note: str = "") -> Remedy:
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
-        raise _refuse("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
+        raise refusal("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
     if kind not in Remedy.Kind.values:
         raise RequestInvalid({"kind": f"类型“{kind}”无效 / the kind '{kind}' is not a choice"})
     if filed_on < request.received_on:
@@ -592,7 +592,7 @@ def record_remedy(request: DisclosureRequest, *, by, kind: str, filed_on: dateti
 def decide_remedy(remedy: Remedy, *, by, result: str, decided_on: datetime.date) -> Remedy:
     remedy = Remedy.objects.select_for_update().select_related("request__organization").get(pk=remedy.pk)
     if not auth.can_handle(by, remedy.request.organization):
-        raise _refuse("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
+        raise refusal("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
     if result not in Remedy.Result.values or result == Remedy.Result.PENDING:
         raise RequestInvalid({"result": f"结果“{result}”无效 / the result '{result}' is not a final result"})
     if decided_on < remedy.filed_on:

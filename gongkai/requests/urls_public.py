@@ -9,4 +9,6 @@ urlpatterns = [
     path("yishenqing/apply/<str:code>/", views.received, name="received"),
     path("yishenqing/track/", views.track, name="track"),
     path("yishenqing/deadline/", views.deadline, name="deadline"),
+    path("hudong/ask/", views.ask, name="ask"),
+    path("hudong/questions/", views.questions, name="questions"),
 ]

@@ -53,6 +53,31 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='Inquiry',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('tracking_code', models.CharField(max_length=16, unique=True, verbose_name='查询码')),
+                ('name', models.CharField(max_length=100, verbose_name='姓名')),
+                ('contact', models.CharField(help_text='电话或电子邮箱，仅用于答复。', max_length=100, verbose_name='联系方式')),
+                ('subject', models.CharField(max_length=200, verbose_name='标题')),
+                ('question', models.TextField(verbose_name='咨询内容')),
+                ('asked_at', models.DateTimeField(auto_now_add=True, verbose_name='提问时间')),
+                ('submission_key', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
+                ('submitted_from', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ('answer', models.TextField(blank=True, verbose_name='答复')),
+                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
+                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='答复人')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inquiries', to='orgs.organization', verbose_name='咨询对象')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核发布人')),
+            ],
+            options={
+                'verbose_name': '咨询',
+                'verbose_name_plural': '咨询',
+                'ordering': ['-asked_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
             name='LetterCounter',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -160,6 +185,7 @@ class Migration(migrations.Migration):
                 ('letter_prefix', models.CharField(blank=True, help_text='如“张发改依申”，文号为 张发改依申〔2026〕3号。', max_length=30, verbose_name='答复书文号前缀')),
                 ('reconsideration_body', models.CharField(blank=True, help_text='答复书告知申请人可以向其申请行政复议的机关。', max_length=100, verbose_name='行政复议机关')),
                 ('court', models.CharField(blank=True, max_length=100, verbose_name='管辖法院')),
+                ('inquiry_flag_months', models.PositiveSmallIntegerField(default=3, help_text='未答复的咨询超过此期限在工作台上标出。', verbose_name='咨询超过几个月未答复即提示')),
                 ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='request_settings', to='orgs.organization', verbose_name='机关')),
             ],
             options={

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,10 +17,10 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
-from gongkai.requests import services
+from gongkai.requests import inquiries, services
 from gongkai.requests.clock import ClockError, calculator_clock
-from gongkai.requests.forms import ApplicationForm, DeadlineForm, TrackingForm
-from gongkai.requests.models import DisclosureRequest
+from gongkai.requests.forms import ApplicationForm, DeadlineForm, InquiryForm, TrackingForm
+from gongkai.requests.models import DisclosureRequest, Inquiry
 from gongkai.workdays.calendar import current_calendar
 
 
@@ -122,3 +123,51 @@ def deadline(request: HttpRequest) -> HttpResponse:
         except ClockError as error:
             form.add_error(None, str(error))
     return render(request, "requests/public/deadline.html", {"form": form, "clock": clock})
+
+
+# --- 咨询 --------------------------------------------------------------------------------------------------
+
+INQUIRIES_PER_PAGE = 20
+
+
+@never_cache
+def ask(request: HttpRequest) -> HttpResponse:
+    """我要咨询: anyone may ask; the answer is published after review, without the asker's name or contact."""
+    agencies = Organization.objects.active()
+    if request.method == "POST":
+        form = InquiryForm(request.POST, organizations=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                form.add_error(None, "提交未被接受 / the form was not accepted")
+            else:
+                try:
+                    inquiry, _created = inquiries.ask(
+                        organization=data["organization"],
+                        submission_key=data["submission_key"],
+                        client_address=request.META.get("REMOTE_ADDR", ""),
+                        name=data["name"],
+                        contact=data["contact"],
+                        subject=data["subject"],
+                        question=data["question"],
+                    )
+                except services.RequestInvalid as invalid:
+                    for name, message in invalid.errors.items():
+                        form.add_error(name if name in form.fields else None, message)
+                except services.RequestError as refused:
+                    form.add_error(None, str(refused))
+                else:
+                    return render(request, "requests/public/asked.html", {"inquiry": inquiry})
+    else:
+        chosen = agencies.filter(slug=request.GET.get("org", "")).first()
+        form = InquiryForm(
+            initial={"submission_key": secrets.token_urlsafe(32), "organization": chosen}, organizations=agencies
+        )
+    return render(request, "requests/public/ask.html", {"form": form})
+
+
+def questions(request: HttpRequest) -> HttpResponse:
+    """The published questions and answers, newest first."""
+    published = Inquiry.objects.published().select_related("organization").order_by("-published_at", "-id")
+    page = Paginator(published, INQUIRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "requests/public/questions.html", {"page": page})

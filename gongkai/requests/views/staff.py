@@ -26,9 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs import auth as orgs_auth
-from gongkai.requests import auth, services
+from gongkai.orgs.roles import REVIEWER
+from gongkai.requests import auth, inquiries, services
 from gongkai.requests.clock import Clock
 from gongkai.requests.forms import (
+    AnswerForm,
     AssignForm,
     CloseForm,
     CorrectedForm,
@@ -47,7 +49,7 @@ from gongkai.requests.forms import (
     ResumeForm,
     WaiverForm,
 )
-from gongkai.requests.models import Channel, DisclosureRequest, RequestEvent, RequestSettings
+from gongkai.requests.models import Channel, DisclosureRequest, Inquiry, RequestEvent, RequestSettings
 from gongkai.workdays.calendar import current_calendar
 
 PAGE_SIZE = 30
@@ -320,6 +322,7 @@ STEPS: dict[str, Step] = {
     ),
 }
 
+
 def _fee_unpaid(application: DisclosureRequest) -> bool:
     return hasattr(application, "fee") and not (application.fee.paid_on or application.fee.waived)
 
@@ -466,3 +469,81 @@ def request_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, _("已登记：%(step)s。") % {"step": chosen.title})
     return redirect("requests_staff:detail", application.pk)
+
+
+# --- 咨询 --------------------------------------------------------------------------------------------------
+
+
+def _may_see_inquiries(user, organization) -> bool:
+    return auth.can_handle(user, organization) or orgs_auth.can_act_as(user, REVIEWER, organization)
+
+
+def inquiries_staff_view(view):
+    """Logged in, and answering (request handlers) or reviewing (reviewers) an organisation's questions."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not any(_may_see_inquiries(request.user, org) for org in orgs_auth.organizations_for(request.user)):
+            raise PermissionDenied(_("您没有处理咨询的角色。 You have no role in answering questions."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scoped_inquiries(user):
+    organizations = [org for org in orgs_auth.organizations_for(user) if _may_see_inquiries(user, org)]
+    return Inquiry.objects.filter(organization__in=organizations).select_related("organization", "answered_by")
+
+
+@inquiries_staff_view
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    listed = _scoped_inquiries(request.user).order_by("published_at", "answered_at", "asked_at")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(inquiry, inquiries.is_overdue(inquiry, today)) for inquiry in page.object_list]
+    return render(request, "requests/staff/inquiries.html", {"page": page, "rows": rows, "nav_current": "inquiries"})
+
+
+@inquiries_staff_view
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = get_object_or_404(_scoped_inquiries(request.user), pk=pk)
+    may_answer = auth.can_handle(request.user, inquiry.organization) and not inquiry.is_published
+    form = AnswerForm(request.POST or None, initial={"answer": inquiry.answer})
+    if request.method == "POST":
+        if not may_answer:
+            raise PermissionDenied(_("您不能答复这条咨询。 You may not answer this question."))
+        if form.is_valid():
+            try:
+                inquiries.answer(inquiry, by=request.user, text=form.cleaned_data["answer"])
+            except (services.RequestError, services.RequestInvalid) as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("答复已保存，待审核发布。"))
+                return redirect("requests_staff:inquiry", inquiry.pk)
+    return render(
+        request,
+        "requests/staff/inquiry.html",
+        {
+            "inquiry": inquiry,
+            "form": form if may_answer else None,
+            "may_publish": inquiry.is_answered
+            and not inquiry.is_published
+            and inquiries.can_publish(request.user, inquiry),
+            "overdue": inquiries.is_overdue(inquiry, timezone.localdate()),
+            "nav_current": "inquiries",
+        },
+    )
+
+
+@require_POST
+@inquiries_staff_view
+def inquiry_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = get_object_or_404(_scoped_inquiries(request.user), pk=pk)
+    try:
+        inquiries.publish(inquiry, by=request.user)
+    except services.RequestError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已发布。"))
+    return redirect("requests_staff:inquiry", inquiry.pk)
