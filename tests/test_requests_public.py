@@ -114,7 +114,7 @@ def test_after_the_reply_the_status_page_shows_the_outcome_and_the_dates(client,
     application = DisclosureRequest.objects.get()
     handler = User.objects.get(username="handler")
     services.close(application, by=handler, outcome="1", on=date(2026, 11, 26))
-    services.record_delivery(application, by=handler, on=date(2026, 11, 26))
+    services.record_delivery(application, by=handler, on=date(2026, 11, 26), method="email")
     html = client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}).content.decode()
     assert "已办结" in html and "（一）予以公开" in html
     assert re.search(r"送达日期.*2026-11-26", html, re.S)
@@ -178,3 +178,42 @@ def test_no_public_page_feed_or_api_answer_shows_an_applicants_personal_data(cli
         if "?q=" in url:  # the search box repeats what was typed: only the results count
             text = text.replace(url.split("?q=")[1], "")
         assert [value for value in personal if value in text] == [], url
+
+
+def small_pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_an_identity_document_can_go_with_the_application_and_only_staff_open_it(client, bureau, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client.post(APPLY, {**form_data(bureau), "attachment": SimpleUploadedFile("身份证.pdf", small_pdf())})
+    assert response.status_code == 302
+    application = DisclosureRequest.objects.get()
+    attachment = application.attachments.get()
+    assert attachment.original_name == "身份证.pdf" and attachment.content_type == "application/pdf"
+    url = reverse("requests_staff:attachment", args=[application.pk, attachment.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(User.objects.get(username="handler"))
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200, "scan.pdf"),  # a program named .pdf
+        ("big.pdf", small_pdf() + b"0" * (10 * 1024 * 1024), "10"),  # over 10 MB
+    ],
+)
+def test_a_disguised_or_oversize_file_is_refused_and_nothing_is_registered(
+    client, bureau, settings, tmp_path, name, data, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client.post(APPLY, {**form_data(bureau), "attachment": SimpleUploadedFile(name, data)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))

@@ -120,10 +120,14 @@ def test_the_same_online_form_sent_twice_is_one_application(bureau):
 
 def test_a_correction_restarts_the_clock_and_is_sent_once(bureau, handler):
     request = registered(bureau, handler, received_on=date(2026, 3, 2))
-    services.send_correction_notice(request, by=handler, on=date(2026, 3, 5), note="请写明所需文件的年份。")
+    services.send_correction_notice(
+        request, by=handler, on=date(2026, 3, 5), note="请写明所需文件的年份。", correct_by=date(2026, 3, 20)
+    )
     assert services.clock_of(request).awaiting_correction
     with pytest.raises(services.RequestError, match="一次性"):
-        services.send_correction_notice(request, by=handler, on=date(2026, 3, 6), note="again")
+        services.send_correction_notice(
+            request, by=handler, on=date(2026, 3, 6), note="again", correct_by=date(2026, 3, 20)
+        )
     services.receive_correction(request, by=handler, on=date(2026, 3, 16))
     assert services.clock_of(request).due == date(2026, 4, 14)
 
@@ -161,10 +165,12 @@ def test_closing_takes_one_outcome_of_table_three_and_the_delivery_decides_timel
         assert request.outcome_label == "（三）不予公开 · 1.属于国家秘密"
     with translation.override("en"):
         assert request.outcome_label == "3.1 withheld: state secret"
-    request = services.record_delivery(request, by=handler, on=date(2026, 3, 30))
+    request = services.record_delivery(request, by=handler, on=date(2026, 3, 30), method="post")
     assert services.clock_of(request).is_met_by(request.delivered_on)
     with pytest.raises(services.RequestError, match="已办结"):
-        services.send_correction_notice(request, by=handler, on=date(2026, 3, 21), note="late")
+        services.send_correction_notice(
+            request, by=handler, on=date(2026, 3, 21), note="late", correct_by=date(2026, 4, 1)
+        )
 
 
 def test_one_address_may_send_only_so_many_applications_an_hour(bureau, settings):
@@ -226,3 +232,16 @@ def test_deciding_drafts_the_letter_which_is_edited_then_issued_as_a_numbered_do
     services.close(second, by=handler, outcome="1", on=date(2026, 3, 21))
     assert services.issue_letter(second, by=handler, on=date(2026, 3, 21)).number == "张发改依申〔2026〕2号"
     assert second.letter.title == "政府信息公开申请答复书"
+
+
+def test_no_correction_within_the_period_ends_the_application_as_six_one(bureau, handler):
+    request = registered(bureau, handler, received_on=date(2026, 4, 30))
+    services.send_correction_notice(
+        request, by=handler, on=date(2026, 5, 13), note="请写明年份。", correct_by=date(2026, 5, 27)
+    )  # 2026-04-30 + 7 working days = 2026-05-13: on time
+    assert not services.clock_of(request).late_correction_notice
+    assert "补正期限至2026-05-27" in services.clock_of(request).trace[-1].text
+    with pytest.raises(services.RequestError, match="尚未届满"):
+        services.end_for_no_correction(request, by=handler, on=date(2026, 5, 27))
+    ended = services.end_for_no_correction(request, by=handler, on=date(2026, 5, 28))
+    assert ended.outcome == "6.1" and "第三十条" in ended.reasons

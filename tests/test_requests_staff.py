@@ -117,7 +117,7 @@ def test_closing_and_delivering_show_the_outcome_and_whether_the_reply_was_on_ti
     html = step(client, application, "close", outcome="3.4", on="2026-11-20", reasons="").content.decode()
     assert "理由" in html and not DisclosureRequest.objects.get().is_closed
     step(client, application, "close", outcome="3.4", on="2026-11-20", reasons="涉及商业秘密（第十五条）")
-    html = step(client, application, "deliver", on="2026-11-25").content.decode()
+    html = step(client, application, "deliver", method="post", on="2026-11-25").content.decode()
     assert "（三）不予公开 · 4.保护第三方合法权益" in html
     assert "按期答复" in html
 
@@ -164,7 +164,7 @@ def test_in_english_the_staff_screens_have_no_chinese_left(client, bureau, handl
     for user in (handler, head):
         user.refresh_from_db()
     client = as_user(client, head)
-    step(client, application, "correction", on="2026-11-03", note="Which year?")
+    step(client, application, "correction", on="2026-11-03", note="Which year?", correct_by="2026-11-17")
     for url in (
         reverse("requests_staff:list"),
         reverse("requests_staff:new"),

@@ -210,6 +210,8 @@ class _State:
                 "%(on)s 发出补正通知，在%(days)s个工作日内（%(limit)s前）；"
                 "答复期限自收到补正后的申请之日起重新计算（第三十条）"
             )
+        if event.until is not None:
+            text += _("；补正期限至%(until)s") % {"until": _iso(event.until)}
         self.note(event.on, text % values)
 
     def on_corrected(self, event: Event) -> None:

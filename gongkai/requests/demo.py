@@ -175,7 +175,13 @@ def _handle(application: DisclosureRequest, spec: DemoRequest, handler: User, he
     for step in spec.steps:
         kind = step[0]
         if kind == "correction":
-            services.send_correction_notice(application, by=handler, on=step[1], note="请写明所需信息的年份和文号。")
+            services.send_correction_notice(
+                application,
+                by=handler,
+                on=step[1],
+                note="请写明所需信息的年份和文号。",
+                correct_by=step[1] + datetime.timedelta(days=14),
+            )
             if step[2]:
                 services.receive_correction(application, by=handler, on=step[2])
         elif kind == "third_party":
@@ -188,9 +194,16 @@ def _handle(application: DisclosureRequest, spec: DemoRequest, handler: User, he
             services.send_fee_notice(application, by=handler, method="by_volume", quantity=step[2], on=step[1])
     if spec.outcome is None:
         return
-    services.close(application, by=handler, outcome=spec.outcome, on=spec.closed, reasons=REASONS.get(spec.outcome, ""))
+    if spec.outcome == "6.1":
+        services.end_for_no_correction(application, by=handler, on=spec.closed)
+    else:
+        services.close(
+            application, by=handler, outcome=spec.outcome, on=spec.closed, reasons=REASONS.get(spec.outcome, "")
+        )
     services.issue_letter(application, by=handler, on=spec.closed)
-    services.record_delivery(application, by=handler, on=spec.closed)
+    services.record_delivery(
+        application, by=handler, on=spec.closed, method="email" if spec.channel == "online" else "post"
+    )
     if spec.remedy:
         remedy_kind, filed, result, decided = spec.remedy
         remedy = services.record_remedy(application, by=handler, kind=remedy_kind, filed_on=filed)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from gongkai.lib.forms import BilingualDateField
 from gongkai.requests import auth, outcomes, services
 from gongkai.requests.clock import MAX_EXTENSION_DAYS, Kind
-from gongkai.requests.models import ApplicantKind, Delivery, FormWanted, ProcessingFee, Remedy
+from gongkai.requests.models import ApplicantKind, Delivery, DeliveryMethod, FormWanted, ProcessingFee, Remedy
 
 PAUSE_ROWS = 3  # spans not counted that the calculator takes
 
@@ -21,7 +21,9 @@ LABELS = (
     gettext_noop("不计入期间的开始日"),
     gettext_noop("不计入期间的结束日"),
     gettext_noop("发出日期"),
-    gettext_noop("需要补正的事项和期限"),
+    gettext_noop("需要补正的事项"),
+    gettext_noop("补正期限"),
+    gettext_noop("终止日期"),
     gettext_noop("开始日期"),
     gettext_noop("说明"),
     gettext_noop("结束日期（收到意见或缴费之日）"),
@@ -161,6 +163,12 @@ class ApplicationForm(ApplicantForm):
             "invalid_choice": "所选机关不存在或未开通网上申请 / that agency does not take applications online",
         },
     )
+    attachment = forms.FileField(
+        label=_("申请材料（可选）"),
+        required=False,
+        help_text=_("如身份证明、授权委托书。PDF、图片或Word文档，不超过10MB。"),
+        error_messages={"invalid": "没有收到文件，请重新选择 / no file was received"},
+    )
     website = forms.CharField(required=False, label="Website")  # the honeypot
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -215,7 +223,12 @@ def _text(label, *, required: bool = False, english: str = "") -> forms.CharFiel
 
 class CorrectionNoticeForm(forms.Form):
     on = _day("发出日期", "day sent")
-    note = _text("需要补正的事项和期限", required=True, english="what to correct and by when")
+    note = _text("需要补正的事项", required=True, english="what to correct")
+    correct_by = _day("补正期限", "last day for the correction")
+
+
+class EndForNoCorrectionForm(forms.Form):
+    on = _day("终止日期", "day ended")
 
 
 class CorrectedForm(forms.Form):
@@ -273,6 +286,7 @@ class CloseForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
     on = _day("送达日期（邮寄为交邮之日，直接送达为签收之日）", "day delivered (posted, or signed for)")
 
 

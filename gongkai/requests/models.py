@@ -105,6 +105,15 @@ class RequestSettings(models.Model):
         return [channel for channel in Channel.values if extra.get(channel, True)]
 
 
+class DeliveryMethod(models.TextChoices):
+    """How the reply reached the applicant (国办公开办函〔2016〕235号): post goes through the postal service."""
+
+    POST = "post", _("邮政寄送（以交邮之日为准）")
+    DIRECT = "direct", _("直接送达（以签收之日为准）")
+    EMAIL = "email", _("电子邮件")
+    ONLINE = "online", _("网上答复")
+
+
 class DisclosureRequestQuerySet(models.QuerySet):
     def of(self, organization):
         return self.filter(organization=organization)
@@ -157,6 +166,7 @@ class DisclosureRequest(models.Model):
     delivered_on = models.DateField(
         _("送达日期"), null=True, blank=True, help_text=_("邮寄以交邮之日、直接送达以签收之日为准。")
     )
+    delivery_method = models.CharField(_("送达方式"), max_length=20, choices=DeliveryMethod.choices, blank=True)
 
     # The online form's one-time key: the same form sent twice registers one application.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -431,3 +441,26 @@ class Inquiry(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class RequestAttachment(models.Model):
+    """A file the applicant sent with the application (an identity document, a letter of authority, …).
+
+    Checked from its content (`gongkai.lib.files`), never shown to the public.
+    """
+
+    request = models.ForeignKey(
+        DisclosureRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("文件"), upload_to="requests/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+
+    def __str__(self) -> str:
+        return self.original_name

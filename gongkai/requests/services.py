@@ -11,25 +11,29 @@ import datetime
 import hashlib
 import hmac
 import secrets
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.lib import identifiers
+from gongkai.lib import files, identifiers
 from gongkai.orgs.models import Organization
 from gongkai.requests import auth, fees, letters, outcomes
 from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
 from gongkai.requests.models import (
     ApplicantKind,
     Channel,
+    DeliveryMethod,
     DisclosureRequest,
     LetterCounter,
     ProcessingFee,
     Remedy,
     ReplyLetter,
+    RequestAttachment,
     RequestEvent,
     RequestSettings,
 )
@@ -213,8 +217,22 @@ def address_key(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_KINDS = ("pdf", "png", "jpeg", "gif", "webp", "docx")
+
+
+def check_attachment(upload, name: str) -> files.FileKind:
+    """An applicant's file: PDF, image or DOCX, at most 10 MB, its type read from its content."""
+    kind = files.check_upload(upload, name, max_bytes=ATTACHMENT_MAX_BYTES)
+    if kind.kind not in ATTACHMENT_KINDS:
+        raise files.FileRejected(
+            f"“{name}”：申请材料只收PDF、图片或Word文档 / '{name}': only PDF, images or Word documents are accepted"
+        )
+    return kind
+
+
 def submit_online(
-    *, organization: Organization, submission_key: str, client_address: str, **values
+    *, organization: Organization, submission_key: str, client_address: str, attachment=None, **values
 ) -> tuple[DisclosureRequest, bool]:
     """An application from the public form. The same form sent twice is one application: (request, created).
 
@@ -236,6 +254,7 @@ def submit_online(
             f"同一地址每小时最多提交{limit}件申请，请稍后再试",
             f"at most {limit} applications an hour from one address; please try again later",
         )
+    kind = check_attachment(attachment, attachment.name) if attachment is not None else None
     try:
         with transaction.atomic():
             request = _create(
@@ -248,6 +267,15 @@ def submit_online(
                 key=submission_key,
                 client_address_key=key,
             )
+            if kind is not None:
+                attachment.seek(0)
+                RequestAttachment.objects.create(
+                    request=request,
+                    file=File(attachment, name=f"{request.tracking_code}{kind.extension}"),
+                    original_name=PurePath(attachment.name).name[:200],
+                    content_type=kind.content_type,
+                    size=attachment.size,
+                )
     except IntegrityError:
         return DisclosureRequest.objects.get(submission_key=submission_key), False
     return request, True
@@ -307,13 +335,41 @@ def assign(request: DisclosureRequest, *, by, handler) -> DisclosureRequest:
 
 
 @transaction.atomic
-def send_correction_notice(request: DisclosureRequest, *, by, on: datetime.date, note: str) -> DisclosureRequest:
-    """第三十条: tell the applicant, once and in one go, what to correct; the clock waits for the correction."""
+def send_correction_notice(
+    request: DisclosureRequest, *, by, on: datetime.date, note: str, correct_by: datetime.date
+) -> DisclosureRequest:
+    """第三十条: tell the applicant, once and in one go, what to correct and by when; the clock waits."""
     request = _open_for_handling(request, by)
     if not (note or "").strip():
-        raise refusal("补正通知须写明需要补正的事项和期限", "say what must be corrected and by when")
-    _add_event(request, by, Event(Kind.CORRECTION_NOTICE, on), "request.correction_requested", note)
+        raise refusal("补正通知须写明需要补正的事项", "say what must be corrected")
+    if correct_by <= on:
+        raise RequestInvalid({"correct_by": "补正期限须晚于通知日期 / the correction period must end after the notice"})
+    event = Event(Kind.CORRECTION_NOTICE, on, until=correct_by)
+    _add_event(request, by, event, "request.correction_requested", note)
     return request
+
+
+def correction_lapsed(request: DisclosureRequest, today: datetime.date) -> bool:
+    """The applicant was asked to correct the application and the period has passed without it."""
+    notice = request.events.filter(kind=Kind.CORRECTION_NOTICE).first()
+    corrected = request.events.filter(kind=Kind.CORRECTED).exists()
+    return notice is not None and not corrected and notice.until is not None and notice.until < today
+
+
+@transaction.atomic
+def end_for_no_correction(request: DisclosureRequest, *, by, on: datetime.date) -> DisclosureRequest:
+    """第三十条: no correction within the period, without good reason: the application is treated as abandoned,
+    counted as （六）1 of table 三."""
+    request = _open_for_handling(request, by)
+    if not correction_lapsed(request, on):
+        raise refusal("补正期限尚未届满或已收到补正", "the correction period has not passed, or the correction came")
+    return close(
+        request,
+        by=by,
+        outcome=outcomes.NO_CORRECTION,
+        on=on,
+        reasons="申请人无正当理由逾期未补正，视为放弃申请（《中华人民共和国政府信息公开条例》第三十条）。",
+    )
 
 
 @transaction.atomic
@@ -419,7 +475,7 @@ def close(request: DisclosureRequest, *, by, outcome: str, on: datetime.date, re
 
 
 @transaction.atomic
-def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> DisclosureRequest:
+def record_delivery(request: DisclosureRequest, *, by, on: datetime.date, method: str) -> DisclosureRequest:
     """送达: 交邮之日 for post, 签收之日 for direct delivery. The reply is on time if this is ≤ the due date."""
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
@@ -428,9 +484,11 @@ def record_delivery(request: DisclosureRequest, *, by, on: datetime.date) -> Dis
         raise refusal("申请尚未办结，不能登记送达", "the application must be decided before its delivery")
     if on < request.closed_on:
         raise RequestInvalid({"delivered_on": "送达日期早于办结日期 / delivered before it was decided"})
-    request.delivered_on = on
-    request.save(update_fields=["delivered_on"])
-    audit.record(by, "request.delivered", request, summary=request.tracking_code, on=on.isoformat())
+    if method not in DeliveryMethod.values:
+        raise RequestInvalid({"method": f"送达方式“{method}”无效 / the delivery method '{method}' is not a choice"})
+    request.delivered_on, request.delivery_method = on, method
+    request.save(update_fields=["delivered_on", "delivery_method"])
+    audit.record(by, "request.delivered", request, summary=request.tracking_code, on=on.isoformat(), method=method)
     return request
 
 

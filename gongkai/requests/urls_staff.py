@@ -11,6 +11,7 @@ urlpatterns = [
     path("inquiries/<int:pk>/", staff.inquiry_detail, name="inquiry"),
     path("inquiries/<int:pk>/publish/", staff.inquiry_publish, name="inquiry_publish"),
     path("<int:pk>/", staff.request_detail, name="detail"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", staff.attachment_download, name="attachment"),
     path("<int:pk>/letter/", staff.letter_edit, name="letter_edit"),
     path("<int:pk>/letter/issue/", staff.letter_issue, name="letter_issue"),
     path("<int:pk>/letter/download/", staff.letter_download, name="letter_download"),

@@ -52,6 +52,7 @@ def test_apply_online_follow_it_get_the_reply(demo_site, page):
     page.fill("#id_close-on", today)
     page.locator(".step-close").get_by_role("button", name="答复并办结").click()
     expect(page.locator(".messages")).to_contain_text("已登记：答复并办结")
+    page.select_option("#id_deliver-method", label="电子邮件")
     page.fill("#id_deliver-on", today)
     page.locator(".step-deliver").get_by_role("button", name="登记送达").click()
     expect(page.locator(".deadline-panel")).to_contain_text("按期答复")

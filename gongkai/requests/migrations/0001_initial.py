@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 ('reasons', models.TextField(blank=True, verbose_name='理由')),
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
                 ('delivered_on', models.DateField(blank=True, help_text='邮寄以交邮之日、直接送达以签收之日为准。', null=True, verbose_name='送达日期')),
+                ('delivery_method', models.CharField(blank=True, choices=[('post', '邮政寄送（以交邮之日为准）'), ('direct', '直接送达（以签收之日为准）'), ('email', '电子邮件'), ('online', '网上答复')], max_length=20, verbose_name='送达方式')),
                 ('submission_key', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
                 ('submitted_from', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
@@ -153,6 +154,22 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '答复书',
                 'verbose_name_plural': '答复书',
+            },
+        ),
+        migrations.CreateModel(
+            name='RequestAttachment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to='requests/%Y/%m/', verbose_name='文件')),
+                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
+                ('content_type', models.CharField(max_length=100)),
+                ('size', models.PositiveIntegerField(verbose_name='大小')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='disclosure_requests.disclosurerequest', verbose_name='申请')),
+            ],
+            options={
+                'verbose_name': '申请材料',
+                'verbose_name_plural': '申请材料',
             },
         ),
         migrations.CreateModel(

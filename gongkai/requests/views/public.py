@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from gongkai.lib import identifiers
+from gongkai.lib.files import FileRejected
 from gongkai.orgs.models import Organization
 from gongkai.requests import inquiries, services
 from gongkai.requests.clock import ClockError, calculator_clock
@@ -33,7 +34,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     """网上申请: the form of 条例第二十九条; one application however often the form is sent."""
     agencies = _online_agencies()
     if request.method == "POST":
-        form = ApplicationForm(request.POST, organizations=agencies)
+        form = ApplicationForm(request.POST, request.FILES, organizations=agencies)
         if form.is_valid():
             if form.cleaned_data["website"]:
                 form.add_error(None, "提交未被接受 / the form was not accepted")
@@ -43,8 +44,11 @@ def apply(request: HttpRequest) -> HttpResponse:
                         organization=form.cleaned_data["organization"],
                         submission_key=form.cleaned_data["submission_key"],
                         client_address=request.META.get("REMOTE_ADDR", ""),
+                        attachment=form.cleaned_data["attachment"],
                         **form.applicant_values(),
                     )
+                except FileRejected as rejected:
+                    form.add_error("attachment", str(rejected))
                 except services.RequestInvalid as invalid:
                     for name, message in invalid.errors.items():
                         form.add_error(name if name in form.fields else None, message)

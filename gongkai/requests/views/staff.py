@@ -36,6 +36,7 @@ from gongkai.requests.forms import (
     CorrectedForm,
     CorrectionNoticeForm,
     DeliveryForm,
+    EndForNoCorrectionForm,
     ExtendForm,
     FeeNoticeForm,
     IssueForm,
@@ -237,8 +238,13 @@ STEPS: dict[str, Step] = {
         gettext_lazy("发出补正通知"),
         CorrectionNoticeForm,
         lambda application, by, data: services.send_correction_notice(
-            application, by=by, on=data["on"], note=data["note"]
+            application, by=by, on=data["on"], note=data["note"], correct_by=data["correct_by"]
         ),
+    ),
+    "no_correction": Step(
+        gettext_lazy("逾期未补正，终止办理"),
+        EndForNoCorrectionForm,
+        lambda application, by, data: services.end_for_no_correction(application, by=by, on=data["on"]),
     ),
     "corrected": Step(
         gettext_lazy("收到补正后的申请"),
@@ -301,7 +307,9 @@ STEPS: dict[str, Step] = {
     "deliver": Step(
         gettext_lazy("登记送达"),
         DeliveryForm,
-        lambda application, by, data: services.record_delivery(application, by=by, on=data["on"]),
+        lambda application, by, data: services.record_delivery(
+            application, by=by, on=data["on"], method=data["method"]
+        ),
         when_closed=True,
     ),
     "remedy": Step(
@@ -335,6 +343,7 @@ OFFERED: dict[str, Callable[[DisclosureRequest], bool]] = {
         and not application.events.filter(kind="corrected").exists()
     ),
     "correction": lambda application: not application.events.filter(kind="correction_notice").exists(),
+    "no_correction": lambda application: services.correction_lapsed(application, timezone.localdate()),
     "fee": lambda application: not hasattr(application, "fee"),
     "paid": lambda application: hasattr(application, "fee") and not (application.fee.paid_on or application.fee.waived),
     "waive": lambda application: (
@@ -430,6 +439,18 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, errors[0])
     return redirect(reverse("requests_staff:detail", args=[application.pk]) + "#letter")
+
+
+@requests_staff_view
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    application = _application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @requests_staff_view
