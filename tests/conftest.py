@@ -64,6 +64,22 @@ def reviewer(bureau):
 
 
 @pytest.fixture
+def handler(bureau):
+    """张三, the bureau's request handler (依申请公开经办人)."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="handler")
+
+
+@pytest.fixture
+def head(bureau):
+    """钱文, the head of the bureau's disclosure office (公开办负责人)."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="head")
+
+
+@pytest.fixture
 def latin_names(demo):
     """The demo district with its names in Latin letters: then any Chinese on an English page is untranslated."""
     from django.db.models import Value

@@ -34,11 +34,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def head(bureau):
-    return User.objects.get(username="head")
-
-
-@pytest.fixture
 def submitter(bureau):
     return User.objects.get(username="submitter")
 

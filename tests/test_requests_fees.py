@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from gongkai.orgs.models import User
 from gongkai.requests import services
 from gongkai.requests.models import Remedy
 
@@ -29,16 +28,6 @@ PERSON = {
 def today():
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         yield
-
-
-@pytest.fixture
-def handler(bureau):
-    return User.objects.get(username="handler")
-
-
-@pytest.fixture
-def head(bureau):
-    return User.objects.get(username="head")
 
 
 def registered(bureau, handler, received_on=date(2026, 3, 2), **values):

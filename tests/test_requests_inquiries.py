@@ -32,11 +32,6 @@ def form(bureau, **overrides) -> dict:
 
 
 @pytest.fixture
-def handler(bureau):
-    return User.objects.get(username="handler")
-
-
-@pytest.fixture
 def reviewer(bureau):
     return User.objects.get(username="reviewer")
 

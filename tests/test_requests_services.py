@@ -34,16 +34,6 @@ def today():
         yield
 
 
-@pytest.fixture
-def handler(bureau):
-    return User.objects.get(username="handler")
-
-
-@pytest.fixture
-def head(bureau):
-    return User.objects.get(username="head")
-
-
 def registered(bureau, handler, received_on=date(2026, 9, 15), channel="post", **values) -> DisclosureRequest:
     return services.register(
         organization=bureau,

@@ -32,16 +32,6 @@ def today():
         yield
 
 
-@pytest.fixture
-def handler(bureau):
-    return User.objects.get(username="handler")
-
-
-@pytest.fixture
-def head(bureau):
-    return User.objects.get(username="head")
-
-
 def as_user(client, user):
     client.force_login(user)
     return client

@@ -288,10 +288,16 @@ def _lock(request: DisclosureRequest) -> DisclosureRequest:
     return DisclosureRequest.objects.select_for_update(of=("self",)).select_related("organization").get(pk=request.pk)
 
 
-def _open_for_handling(request: DisclosureRequest, by) -> DisclosureRequest:
+def _handled_by(request: DisclosureRequest, by) -> DisclosureRequest:
+    """The application, locked, if ``by`` handles applications for its organisation."""
     request = _lock(request)
     if not auth.can_handle(by, request.organization):
         raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    return request
+
+
+def _open_for_handling(request: DisclosureRequest, by) -> DisclosureRequest:
+    request = _handled_by(request, by)
     if request.is_closed:
         raise refusal("申请已办结", "the application is closed")
     return request
@@ -477,9 +483,7 @@ def close(request: DisclosureRequest, *, by, outcome: str, on: datetime.date, re
 @transaction.atomic
 def record_delivery(request: DisclosureRequest, *, by, on: datetime.date, method: str) -> DisclosureRequest:
     """送达: 交邮之日 for post, 签收之日 for direct delivery. The reply is on time if this is ≤ the due date."""
-    request = _lock(request)
-    if not auth.can_handle(by, request.organization):
-        raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    request = _handled_by(request, by)
     if not request.is_closed:
         raise refusal("申请尚未办结，不能登记送达", "the application must be decided before its delivery")
     if on < request.closed_on:
@@ -496,9 +500,7 @@ def record_delivery(request: DisclosureRequest, *, by, on: datetime.date, method
 
 
 def _letter_for_editing(request: DisclosureRequest, by) -> tuple[DisclosureRequest, ReplyLetter]:
-    request = _lock(request)
-    if not auth.can_handle(by, request.organization):
-        raise refusal("只有本机关的依申请公开经办人可以办理", "only a request handler of the agency can do this")
+    request = _handled_by(request, by)
     letter = ReplyLetter.objects.select_for_update().filter(request=request).first()
     if letter is None:
         raise refusal("申请尚未办结，没有答复书", "the application is not decided yet: there is no letter")
@@ -634,9 +636,7 @@ def waive_fee(request: DisclosureRequest, *, by, on: datetime.date, reason: str)
 
 @transaction.atomic
 def record_remedy(request: DisclosureRequest, *, by, kind: str, filed_on: datetime.date, note: str = "") -> Remedy:
-    request = _lock(request)
-    if not auth.can_handle(by, request.organization):
-        raise refusal("只有本机关的依申请公开经办人可以登记", "only a request handler of the agency can record this")
+    request = _handled_by(request, by)
     if kind not in Remedy.Kind.values:
         raise RequestInvalid({"kind": f"类型“{kind}”无效 / the kind '{kind}' is not a choice"})
     if filed_on < request.received_on:

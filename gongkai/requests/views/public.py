@@ -20,7 +20,7 @@ from gongkai.lib.files import FileRejected
 from gongkai.orgs.models import Organization
 from gongkai.requests import inquiries, services
 from gongkai.requests.clock import ClockError, calculator_clock
-from gongkai.requests.forms import ApplicationForm, DeadlineForm, InquiryForm, TrackingForm
+from gongkai.requests.forms import ApplicationForm, DeadlineForm, InquiryForm, TrackingForm, add_service_errors
 from gongkai.requests.models import DisclosureRequest, Inquiry
 from gongkai.workdays.calendar import current_calendar
 
@@ -49,11 +49,8 @@ def apply(request: HttpRequest) -> HttpResponse:
                     )
                 except FileRejected as rejected:
                     form.add_error("attachment", str(rejected))
-                except services.RequestInvalid as invalid:
-                    for name, message in invalid.errors.items():
-                        form.add_error(name if name in form.fields else None, message)
-                except services.RequestError as refused:
-                    form.add_error(None, str(refused))
+                except (services.RequestInvalid, services.RequestError) as refused:
+                    add_service_errors(form, refused)
                 else:
                     return redirect("requests:received", code=application.tracking_code)
     else:
@@ -155,11 +152,8 @@ def ask(request: HttpRequest) -> HttpResponse:
                         subject=data["subject"],
                         question=data["question"],
                     )
-                except services.RequestInvalid as invalid:
-                    for name, message in invalid.errors.items():
-                        form.add_error(name if name in form.fields else None, message)
-                except services.RequestError as refused:
-                    form.add_error(None, str(refused))
+                except (services.RequestInvalid, services.RequestError) as refused:
+                    add_service_errors(form, refused)
                 else:
                     return render(request, "requests/public/asked.html", {"inquiry": inquiry})
     else:

@@ -49,6 +49,7 @@ from gongkai.requests.forms import (
     RemedyResultForm,
     ResumeForm,
     WaiverForm,
+    add_service_errors,
 )
 from gongkai.requests.models import Channel, DisclosureRequest, Inquiry, RequestEvent, RequestSettings
 from gongkai.workdays.calendar import current_calendar
@@ -202,11 +203,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 evidence=form.cleaned_data["evidence"],
                 **form.applicant_values(),
             )
-        except services.RequestInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except services.RequestError as refused:
-            form.add_error(None, str(refused))
+        except (services.RequestInvalid, services.RequestError) as refused:
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("已登记，查询码 %(code)s。") % {"code": application.tracking_code})
             return redirect("requests_staff:detail", application.pk)
@@ -538,7 +536,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 inquiries.answer(inquiry, by=request.user, text=form.cleaned_data["answer"])
             except (services.RequestError, services.RequestInvalid) as refused:
-                form.add_error(None, str(refused))
+                add_service_errors(form, refused)
             else:
                 messages.success(request, _("答复已保存，待审核发布。"))
                 return redirect("requests_staff:inquiry", inquiry.pk)
