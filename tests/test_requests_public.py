@@ -118,6 +118,11 @@ def test_after_the_reply_the_status_page_shows_the_outcome_and_the_dates(client,
     html = client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}).content.decode()
     assert "已办结" in html and "（一）予以公开" in html
     assert re.search(r"送达日期.*2026-11-26", html, re.S)
+    assert "收到申请（第三十一条）" in html  # the trace
+    assert "政府信息公开申请答复书" not in html  # no letter until it is issued
+    services.issue_letter(application, by=handler, on=date(2026, 11, 26))
+    html = client.post(TRACK, {"code": application.tracking_code, "secret": "13800000000"}).content.decode()
+    assert "政府信息公开申请答复书" in html and "本机关向您提供该政府信息" in html
 
 
 def test_the_requests_page_links_to_applying_and_tracking(client, bureau):
