@@ -32,6 +32,16 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the site's language: a request in English must not leave English behind for the next."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def demo(db):
     """The demo district (张店区发展和改革局 and its neighbours, one user per role)."""
