@@ -20,7 +20,7 @@ from gongkai.requests.clock import Event, Kind
 
 
 class Channel(models.TextChoices):
-    """受理渠道 and how 条例第三十一条 fixes the day of receipt for each."""
+    """受理渠道. 条例第三十一条 fixes the day of receipt for each (see the registration form's text)."""
 
     IN_PERSON = "in_person", _("当面提交")
     POST = "post", _("邮寄（签收）")
@@ -28,17 +28,6 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("网络")
     FAX = "fax", _("传真")
     EMAIL = "email", _("电子邮件")
-
-
-RECEIPT_RULES = {
-    # channel: what 收到申请之日 is (条例第三十一条; 国办公开办函〔2015〕207号 for e-mail)
-    Channel.IN_PERSON.value: _("提交之日"),
-    Channel.POST.value: _("签收之日"),
-    Channel.LETTER.value: _("与申请人确认之日"),
-    Channel.ONLINE.value: _("双方确认之日"),
-    Channel.FAX.value: _("双方确认之日"),
-    Channel.EMAIL.value: _("双方确认之日"),
-}
 
 
 class ApplicantKind(models.TextChoices):
