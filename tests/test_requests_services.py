@@ -235,3 +235,19 @@ def test_no_correction_within_the_period_ends_the_application_as_six_one(bureau,
         services.end_for_no_correction(request, by=handler, on=date(2026, 5, 27))
     ended = services.end_for_no_correction(request, by=handler, on=date(2026, 5, 28))
     assert ended.outcome == "6.1" and "第三十条" in ended.reasons
+
+
+def test_an_online_application_confirmed_on_a_later_day_runs_from_that_day(bureau, handler):
+    request, _ = services.submit_online(
+        organization=bureau, submission_key="c", client_address="10.0.0.1", **PERSON
+    )  # received 2026-11-26 (today)
+    with pytest.raises(services.RequestInvalid):
+        services.confirm_receipt(request, by=handler, on=date(2026, 11, 27), evidence="电话确认")  # the future
+    with time_machine.travel(datetime(2026, 11, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        services.confirm_receipt(request, by=handler, on=date(2026, 11, 30), evidence="11月30日电话确认")
+        clock = services.clock_of(request)
+    request.refresh_from_db()
+    assert request.received_on == date(2026, 11, 30) and clock.due == date(2026, 12, 28)
+    posted = registered(bureau, handler)
+    with pytest.raises(services.RequestError, match="无需确认"):
+        services.confirm_receipt(posted, by=handler, on=date(2026, 9, 16), evidence="x")

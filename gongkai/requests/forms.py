@@ -32,6 +32,8 @@ LABELS = (
     gettext_noop("不计入期间的结束日"),
     gettext_noop("发出日期"),
     gettext_noop("需要补正的事项"),
+    gettext_noop("双方确认之日"),
+    gettext_noop("如何确认（电话、回执等）"),
     gettext_noop("补正期限"),
     gettext_noop("终止日期"),
     gettext_noop("开始日期"),
@@ -239,6 +241,11 @@ class CorrectionNoticeForm(forms.Form):
 
 class EndForNoCorrectionForm(forms.Form):
     on = _day("终止日期", "day ended")
+
+
+class ConfirmReceiptForm(forms.Form):
+    on = _day("双方确认之日", "day both sides confirmed")
+    evidence = _text("如何确认（电话、回执等）", required=True, english="how it was confirmed")
 
 
 class CorrectedForm(forms.Form):

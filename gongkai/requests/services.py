@@ -236,8 +236,9 @@ def submit_online(
 ) -> tuple[DisclosureRequest, bool]:
     """An application from the public form. The same form sent twice is one application: (request, created).
 
-    Received on the day it is submitted; the office confirms it (条例第三十一条: 双方确认之日). An address
-    may send at most ``GONGKAI_APPLICATIONS_PER_HOUR`` applications an hour (no outside service is used).
+    Received on the day it is submitted; if the office confirms it with the applicant on a later day, that day
+    is the day of receipt (条例第三十一条: 双方确认之日; `confirm_receipt`). An address may send at most
+    ``GONGKAI_APPLICATIONS_PER_HOUR`` applications an hour (no outside service is used).
     """
     existing = DisclosureRequest.objects.filter(submission_key=submission_key).first()
     if existing:
@@ -326,6 +327,39 @@ def _add_event(request: DisclosureRequest, by, event: Event, action: str, note: 
         note=note,
     )
     return row
+
+
+CONFIRMED_CHANNELS = (Channel.ONLINE, Channel.FAX, Channel.EMAIL, Channel.LETTER)
+
+
+@transaction.atomic
+def confirm_receipt(request: DisclosureRequest, *, by, on: datetime.date, evidence: str) -> DisclosureRequest:
+    """条例第三十一条: for the online form, fax, e-mail and ordinary letters the day of receipt is the day both
+    sides confirm it; when that is later than the day first recorded, the clock starts from it."""
+    request = _open_for_handling(request, by)
+    if request.channel not in CONFIRMED_CHANNELS:
+        raise refusal("该渠道的收到申请之日无需确认", "this channel's day of receipt needs no confirmation")
+    if request.events.exclude(kind=Kind.RECEIVED).exists():
+        raise refusal("已有办理事项，不能再改收到申请之日", "steps are recorded already: the day of receipt is fixed")
+    if on < request.received_on or on > timezone.localdate():
+        raise RequestInvalid(
+            {"on": "确认日期须在提交之日和今天之间 / the confirmation is between the day sent and today"}
+        )
+    if not (evidence or "").strip():
+        raise RequestInvalid({"evidence": "请写明如何确认 / say how it was confirmed"})
+    before = request.received_on
+    request.received_on, request.receipt_evidence = on, evidence.strip()
+    request.save(update_fields=["received_on", "receipt_evidence"])
+    request.events.filter(kind=Kind.RECEIVED).update(on=on)
+    audit.record(
+        by,
+        "request.receipt_confirmed",
+        request,
+        summary=request.tracking_code,
+        before=before.isoformat(),
+        on=on.isoformat(),
+    )
+    return request
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from gongkai.requests.forms import (
     AnswerForm,
     AssignForm,
     CloseForm,
+    ConfirmReceiptForm,
     CorrectedForm,
     CorrectionNoticeForm,
     DeliveryForm,
@@ -227,6 +228,13 @@ class Step:
 
 
 STEPS: dict[str, Step] = {
+    "confirm": Step(
+        gettext_lazy("确认收到申请之日"),
+        ConfirmReceiptForm,
+        lambda application, by, data: services.confirm_receipt(
+            application, by=by, on=data["on"], evidence=data["evidence"]
+        ),
+    ),
     "assign": Step(
         gettext_lazy("指定经办人"),
         AssignForm,
@@ -336,6 +344,9 @@ def _fee_unpaid(application: DisclosureRequest) -> bool:
 # A step is offered only when it can apply: these say when, beyond open/closed and the role.
 OFFERED: dict[str, Callable[[DisclosureRequest], bool]] = {
     "assign": lambda application: True,
+    "confirm": lambda application: (
+        application.channel in services.CONFIRMED_CHANNELS and not application.events.exclude(kind="received").exists()
+    ),
     "corrected": lambda application: (
         application.events.filter(kind="correction_notice").exists()
         and not application.events.filter(kind="corrected").exists()
