@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.search",
     "gongkai.requests",
+    "gongkai.credit",
     "gongkai.portal",
     "gongkai.api",
 ]

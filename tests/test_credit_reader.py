@@ -31,6 +31,7 @@ def test_csv_in_every_encoding_in_use_reads_the_same(encoding):
 
 def test_headers_may_be_codes_or_labels_in_any_order_and_empty_lines_are_skipped():
     header = ["XK_WSH", "行政相对人名称", " xk_jdrq ", "许可机关统一社会信用代码"]
+    assert rows_of(csv_bytes([["行政相对人代码_1(统一社会信用代码)"], ["X"]]))[0].cells == {"XK_XDR_SHXYM": "X"}
     rows = rows_of(csv_bytes([header, ["A1", "甲", "2026-01-02", "X"], ["", "", "", ""], ["A2", "乙", "", ""]]))
     assert [(row.number, row.cells["XK_WSH"]) for row in rows] == [(2, "A1"), (4, "A2")]
     assert rows[0].cells["XK_XKJGDM"] == "X"

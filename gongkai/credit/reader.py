@@ -34,6 +34,16 @@ class RawRow:
     number: int  # as the spreadsheet shows it: the header is row 1
     cells: dict[str, object]  # field code → the cell as read (str, float, int, date…)
     problems: list[str] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # field code → column number (1 = A), shared by all rows
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA: how a spreadsheet names a column."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _problem(chinese: str, english: str) -> FileProblem:
@@ -77,6 +87,7 @@ def _encoding(head: bytes) -> str:
 
 def _rows_of(cells_list: Iterator[list], fields: list[Field], first_number: int) -> Iterator[RawRow]:
     width = len(fields)
+    columns = {f.code: index for index, f in enumerate(fields, start=1)}
     for number, cells in enumerate(cells_list, start=first_number):
         if not any(str(cell).strip() for cell in cells if cell is not None):
             continue  # an empty line (or a formatted but empty spreadsheet row)
@@ -85,7 +96,7 @@ def _rows_of(cells_list: Iterator[list], fields: list[Field], first_number: int)
             problems.append(
                 f"本行有{len(cells)}列，表头只有{width}列 / this row has {len(cells)} cells, the header {width}"
             )
-        yield RawRow(number, {f.code: cells[i] for i, f in enumerate(fields) if i < len(cells)}, problems)
+        yield RawRow(number, {f.code: cells[i] for i, f in enumerate(fields) if i < len(cells)}, problems, columns)
 
 
 def _decoded_lines(fileobj: BinaryIO, encoding: str) -> Iterator[str]:

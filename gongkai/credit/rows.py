@@ -6,9 +6,10 @@ was typed and the reason, in Chinese then English. It never raises for bad data,
 no state, so the importer can stream rows through it; checks across rows (the same decision number twice in one
 file) belong to the importer.
 
-Normalisation first (STATUTES §3.3, issue 6): NFKC turns full-width letters, digits and punctuation into
-half-width, stray spaces go (all of them inside codes, numbers and dates); dates are accepted as ISO text,
-``2026/3/5``, ``2026年3月5日``, ``20260305`` or an Excel serial; amounts are in 万元 with at most 6 decimals.
+Normalisation first (STATUTES §3.3, issue 6): in codes, numbers and dates NFKC turns full-width letters,
+digits and punctuation into half-width and every space goes; in names and text only stray spaces go. Dates
+are accepted as ISO text, ``2026/3/5``, ``2026年3月5日``, ``20260305`` or an Excel serial; amounts are in
+万元 with at most 6 decimals.
 """
 
 from __future__ import annotations
@@ -61,8 +62,9 @@ def compact(value: str) -> str:
 
 
 def tidy(value: str) -> str:
-    """NFKC, trimmed, inner runs of whitespace as one space: for names and text."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value)).strip()
+    """Trimmed, inner runs of whitespace (full-width spaces too) as one space: for names and text, whose
+    full-width punctuation is correct Chinese and is kept (淄博某某（集团）有限公司)."""
+    return re.sub(r"\s+", " ", value).strip()
 
 
 def _as_text(raw) -> str:

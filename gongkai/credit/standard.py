@@ -9,6 +9,7 @@ them, and the code lists, without code changes (`Standard.with_overrides`).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -201,6 +202,7 @@ class Standard:
         labels: dict[str, Field] = {}
         for f in self.fields:
             labels[f.label] = f
+            labels[unicodedata.normalize("NFKC", f.label)] = f  # （万元） typed as (万元)
             if "（" in f.label and f.label.startswith("行政相对人代码_"):
                 labels[f.label.split("（", 1)[1].rstrip("）")] = f
         return labels

@@ -1,0 +1,123 @@
+"""Importing a submission: rows checked, all stored or none, versions kept, errors addressed by row and column."""
+
+import io
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.credit import services
+from gongkai.credit.models import Licence, Penalty, RecordVersion, Submission
+
+pytestmark = pytest.mark.django_db
+
+BUREAU = "1137030300421716XM"
+TODAY = date(2026, 11, 26)
+HEADER = [
+    "行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "行政许可决定文书名称", "行政许可决定文书号",
+    "许可类别", "许可内容", "许可决定日期", "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码",
+    "当前状态", "数据来源单位", "数据来源单位统一社会信用代码",
+]  # fmt: skip
+
+
+def licence(number: int, **change) -> list[str]:
+    row = {
+        "行政相对人名称": f"淄博第{number}建材有限公司", "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": "91370303MA3C00018X", "法定代表人": "刘建国", "行政许可决定文书名称": "准予行政许可决定书",
+        "行政许可决定文书号": f"张发改许〔2026〕{number}号", "许可类别": "普通", "许可内容": "企业投资项目备案",
+        "许可决定日期": "2026-03-05", "有效期自": "2026-03-05", "有效期至": "2028-03-04",
+        "许可机关": "张店区发展和改革局", "许可机关统一社会信用代码": BUREAU, "当前状态": "有效",
+        "数据来源单位": "张店区发展和改革局", "数据来源单位统一社会信用代码": BUREAU,
+    }  # fmt: skip
+    row.update(change)
+    return [row[label] for label in HEADER]
+
+
+def csv_file(*rows) -> io.BytesIO:
+    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    return io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def submit(bureau, *rows, **options):
+    return services.import_file(csv_file(*rows), "licences.csv", organization=bureau, today=TODAY, **options)
+
+
+def test_a_good_file_is_stored_with_its_publicity_due_date(bureau):
+    submission, report = submit(bureau, licence(1), licence(2))
+    assert (report.rows, report.accepted, report.rejected, report.errors) == (2, 2, 0, [])
+    assert submission.outcome == "accepted"
+    record = Licence.objects.get(decision_number="张发改许〔2026〕1号")
+    assert record.publicity_due == date(2026, 3, 16)  # 7 working days after 2026-03-05
+    assert record.data["XK_XKLB"] == "普通" and record.source == bureau
+
+
+def test_one_bad_row_rejects_the_whole_file_and_the_report_names_row_and_column(bureau):
+    submission, report = submit(bureau, licence(1), licence(2, 许可决定日期="2026-02-30"), licence(3))
+    assert (report.accepted, report.rejected) == (0, 3)
+    assert report.errors == [
+        {
+            "row": 3, "column": "I", "field": "XK_JDRQ", "value": "2026-02-30",
+            "message": "许可决定日期：不是有效日期 / not a valid date",
+        }
+    ]  # fmt: skip
+    assert submission.outcome == "rejected" and not Licence.objects.exists()
+
+
+def test_accept_valid_keeps_the_good_rows_and_returns_the_rest(bureau):
+    submission, report = submit(bureau, licence(1), licence(2, 统一社会信用代码=""), accept_valid=True)
+    assert (report.accepted, report.rejected) == (1, 1)
+    assert submission.outcome == "partial"
+    assert list(Licence.objects.values_list("decision_number", flat=True)) == ["张发改许〔2026〕1号"]
+
+
+def test_the_same_decision_number_twice_in_a_file_is_an_error_on_the_second(bureau):
+    _submission, report = submit(bureau, licence(1), licence(1))
+    assert report.errors[0]["row"] == 3 and "与第2行重复" in report.errors[0]["message"]
+
+
+def test_a_department_submits_only_its_own_data(bureau):
+    _submission, report = submit(bureau, licence(1, 数据来源单位统一社会信用代码="113703030042240015"))
+    assert report.rejected == 1 and "数据来源单位应为报送单位" in report.errors[0]["message"]
+
+
+def test_resubmitting_a_decision_updates_it_and_keeps_every_version(bureau):
+    submit(bureau, licence(1))
+    submit(bureau, licence(1, 许可内容="企业投资项目备案（变更）"))
+    record = Licence.objects.get()
+    assert record.data["XK_NR"] == "企业投资项目备案（变更）"
+    versions = RecordVersion.objects.filter(record_type="licence", record_id=record.pk).order_by("id")
+    assert [version.data["XK_NR"] for version in versions] == ["企业投资项目备案", "企业投资项目备案（变更）"]
+    assert Submission.objects.count() == 2
+
+
+def test_a_dry_run_checks_and_stores_nothing(bureau):
+    submission, report = submit(bureau, licence(1), dry_run=True)
+    assert submission is None and report.accepted == 1
+    assert not Licence.objects.exists() and not Submission.objects.exists()
+
+
+def test_an_unreadable_file_is_recorded_as_rejected_with_its_reason(bureau):
+    submission, report = services.import_file(
+        io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "photo.csv", organization=bureau, today=TODAY
+    )
+    assert submission.outcome == "rejected" and "不是CSV或XLSX" in report.file_error
+    assert not Licence.objects.exists() and not Penalty.objects.exists()
+
+
+def test_the_command_prints_the_json_report_and_fails_when_nothing_is_accepted(bureau, tmp_path):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(csv_file(licence(1)).getvalue())
+    bad.write_bytes(csv_file(licence(2, 许可类别="特殊")).getvalue())
+    out = StringIO()
+    call_command("credit", "import", str(good), "--org", BUREAU, stdout=out)
+    assert json.loads(out.getvalue()) == {"rows": 1, "accepted": 1, "rejected": 0, "errors": []}
+    out = StringIO()
+    with pytest.raises(CommandError, match="没有接收任何行"):
+        call_command("credit", "import", str(bad), "--org", BUREAU, stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["errors"][0]["column"] == "G" and summary["errors"][0]["field"] == "XK_XKLB"
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("credit", "import", str(good), "--org", "91370303MA3C00018X")
