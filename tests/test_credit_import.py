@@ -121,3 +121,32 @@ def test_the_command_prints_the_json_report_and_fails_when_nothing_is_accepted(b
     assert summary["errors"][0]["column"] == "G" and summary["errors"][0]["field"] == "XK_XKLB"
     with pytest.raises(CommandError, match="No organisation"):
         call_command("credit", "import", str(good), "--org", "91370303MA3C00018X")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("kind", ["licence", "penalty"])
+def test_the_blank_template_has_every_field_and_a_filled_one_imports(bureau, tmp_path, suffix, kind):
+    from gongkai.credit.reader import read
+    from gongkai.credit.standard import STANDARDS
+
+    path = tmp_path / f"{kind}{suffix}"
+    call_command("credit", "template", "--kind", kind, "-o", str(path), stdout=StringIO())
+    with path.open("rb") as fileobj:
+        assert list(read(fileobj, path.name, STANDARDS[kind])) == []  # the header maps to the standard, no rows
+    if suffix == ".xlsx" and kind == "licence":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path)
+        sheet = workbook["数据"]
+        assert [cell.value for cell in sheet[1]][:2] == ["行政相对人名称", "行政相对人类别"]
+        lists = {str(validation.sqref): validation.formula1 for validation in sheet.data_validations.dataValidation}
+        assert lists["B2:B5001"] == "'代码表'!$A$2:$A$4"  # 行政相对人类别: three kinds
+        assert "必填（自然人）" in [row[2] for row in workbook["填报说明"].iter_rows(values_only=True)]
+        labels = [cell.value for cell in sheet[1]]
+        for label, value in zip(HEADER, licence(9), strict=True):
+            full_label = STANDARDS[kind].by_label()[label].label
+            sheet.cell(row=2, column=labels.index(full_label) + 1, value=value)
+        workbook.save(path)
+        with path.open("rb") as fileobj:
+            _submission, report = services.import_file(fileobj, path.name, organization=bureau, today=TODAY)
+        assert (report.accepted, report.errors) == (1, [])

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.credit import services
+from gongkai.credit import services, templates
+from gongkai.credit.standard import STANDARDS
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
 
@@ -26,7 +27,27 @@ class Command(BaseCommand):
         p.add_argument("--accept-valid", action="store_true", help="保存正确的行，退回其余 / keep the valid rows")
         p.add_argument("--by", default=None, help="操作人用户名 / username recorded in the audit log")
 
+        p = sub.add_parser("template", help="空白填报模板 / a blank template (XLSX with drop-down lists, or CSV)")
+        p.add_argument("--kind", choices=["licence", "penalty"], required=True)
+        p.add_argument("-o", "--output", required=True, metavar="FILE", help="….xlsx 或 / or ….csv")
+
     def handle(self, *args, **options):
+        if options["action"] == "template":
+            return self.template(options)
+        return self.import_file(options)
+
+    def template(self, options) -> None:
+        output = Path(options["output"])
+        standard = STANDARDS[options["kind"]]
+        if output.suffix.lower() == ".xlsx":
+            output.write_bytes(templates.xlsx_template(standard))
+        elif output.suffix.lower() == ".csv":
+            output.write_bytes(templates.csv_template(standard))
+        else:
+            raise CommandError(f"模板文件应以 .xlsx 或 .csv 结尾：{output}。 The template must end in .xlsx or .csv.")
+        self.stdout.write(str(output))
+
+    def import_file(self, options) -> None:
         uscc = identifiers.normalize(options["org"])
         organization = Organization.objects.filter(uscc=uscc).first()
         if organization is None:
