@@ -67,6 +67,7 @@ class CreditRecord(models.Model):
         Submission, verbose_name=_("最近一次报送"), on_delete=models.PROTECT, related_name="+"
     )
     publicity_due = models.DateField(_("公示期限"), help_text=_("决定之日起7个工作日（国办发〔2015〕51号）。"))
+    is_public = models.BooleanField(_("公示中"), default=False)
     first_published_at = models.DateTimeField(_("首次公示时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -78,10 +79,20 @@ class CreditRecord(models.Model):
         return f"{self.decision_number} {self.subject_name}"
 
 
+class CreditRecordQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def of(self, organization):
+        return self.filter(source=organization)
+
+
 class Licence(CreditRecord):
     category = models.CharField(_("许可类别"), max_length=20)
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"))
+
+    objects = CreditRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行政许可")
@@ -97,6 +108,8 @@ class Penalty(CreditRecord):
     confiscated = models.DecimalField(
         _("没收违法所得、没收非法财物的金额（万元）"), max_digits=18, decimal_places=6, null=True, blank=True
     )
+
+    objects = CreditRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行政处罚")
@@ -122,3 +135,28 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id} {self.created_at:%Y-%m-%d}"
+
+
+class CreditSettings(models.Model):
+    """An organisation's rules for publishing its 双公示 records."""
+
+    organization = models.OneToOneField(
+        "orgs.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="credit_settings"
+    )
+    hold_for_review = models.BooleanField(
+        _("报送后先由信用管理员审核再公示"), default=False, help_text=_("不勾选则报送接收后即公示。")
+    )
+    publish_warnings = models.BooleanField(
+        _("公示仅给予警告的行政处罚"), default=False, help_text=_("市场监管领域仅警告的处罚不予公示（2021年规定）。")
+    )
+
+    class Meta:
+        verbose_name = _("双公示设置")
+        verbose_name_plural = _("双公示设置")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @classmethod
+    def of(cls, organization) -> CreditSettings:
+        return cls.objects.filter(organization=organization).first() or cls(organization=organization)

@@ -22,7 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.credit.models import Licence, Penalty, RecordType, RecordVersion, Submission
+from gongkai.credit import publicity
+from gongkai.credit.models import CreditSettings, Licence, Penalty, RecordType, RecordVersion, Submission
 from gongkai.credit.reader import FileProblem, column_letter, read
 from gongkai.credit.rows import check_row
 from gongkai.credit.standard import STANDARDS, Standard
@@ -98,18 +99,27 @@ def _columns(standard: Standard, values: dict, organization: Organization, submi
 
 
 def _store(standard: Standard, accepted: list[dict], organization, submission: Submission) -> None:
+    """Create or update each record and keep the version. A record is public once accepted, unless the
+    organisation holds submissions for review or the publicity rules keep it back (`publicity`)."""
     model = MODELS[standard.record_type]
     calendar = current_calendar()
+    settings = CreditSettings.of(organization)
     now = timezone.now()
     for values in accepted:
         due = calendar.add_working_days(values[standard.decision_date_field()], PUBLICITY_DAYS).date
         columns = _columns(standard, values, organization, submission, due)
+        public = not settings.hold_for_review and publicity.is_publishable(
+            columns["data"], standard, publish_warnings=settings.publish_warnings
+        )
         record, _created = model.objects.update_or_create(
             authority_uscc=columns.pop("authority_uscc"),
             decision_number=columns.pop("decision_number"),
-            defaults=columns,
-            create_defaults={**columns, "first_published_at": now},
+            defaults={**columns, "is_public": public},
+            create_defaults={**columns, "is_public": public, "first_published_at": now if public else None},
         )
+        if public and record.first_published_at is None:
+            record.first_published_at = now
+            record.save(update_fields=["first_published_at"])
         RecordVersion.objects.create(
             record_type=standard.record_type, record_id=record.pk, submission=submission, data=columns["data"]
         )

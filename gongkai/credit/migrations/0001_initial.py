@@ -16,6 +16,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='CreditSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('hold_for_review', models.BooleanField(default=False, help_text='不勾选则报送接收后即公示。', verbose_name='报送后先由信用管理员审核再公示')),
+                ('publish_warnings', models.BooleanField(default=False, help_text='市场监管领域仅警告的处罚不予公示（2021年规定）。', verbose_name='公示仅给予警告的行政处罚')),
+                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='credit_settings', to='orgs.organization', verbose_name='机构')),
+            ],
+            options={
+                'verbose_name': '双公示设置',
+                'verbose_name_plural': '双公示设置',
+            },
+        ),
+        migrations.CreateModel(
             name='Submission',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -66,6 +79,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(max_length=10, verbose_name='当前状态')),
                 ('data', models.JSONField(verbose_name='全部字段')),
                 ('publicity_due', models.DateField(help_text='决定之日起7个工作日（国办发〔2015〕51号）。', verbose_name='公示期限')),
+                ('is_public', models.BooleanField(default=False, verbose_name='公示中')),
                 ('first_published_at', models.DateTimeField(blank=True, null=True, verbose_name='首次公示时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
@@ -94,6 +108,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(max_length=10, verbose_name='当前状态')),
                 ('data', models.JSONField(verbose_name='全部字段')),
                 ('publicity_due', models.DateField(help_text='决定之日起7个工作日（国办发〔2015〕51号）。', verbose_name='公示期限')),
+                ('is_public', models.BooleanField(default=False, verbose_name='公示中')),
                 ('first_published_at', models.DateTimeField(blank=True, null=True, verbose_name='首次公示时间')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),

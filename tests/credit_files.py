@@ -1,0 +1,28 @@
+"""Department files for the credit tests: a licence row of the demo bureau, and a CSV of such rows."""
+
+import io
+
+BUREAU = "1137030300421716XM"
+HEADER = [
+    "行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "行政许可决定文书名称", "行政许可决定文书号",
+    "许可类别", "许可内容", "许可决定日期", "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码",
+    "当前状态", "数据来源单位", "数据来源单位统一社会信用代码",
+]  # fmt: skip
+
+
+def licence(number: int, **change) -> list[str]:
+    row = {
+        "行政相对人名称": f"淄博第{number}建材有限公司", "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": "91370303MA3C00018X", "法定代表人": "刘建国", "行政许可决定文书名称": "准予行政许可决定书",
+        "行政许可决定文书号": f"张发改许〔2026〕{number}号", "许可类别": "普通", "许可内容": "企业投资项目备案",
+        "许可决定日期": "2026-03-05", "有效期自": "2026-03-05", "有效期至": "2028-03-04",
+        "许可机关": "张店区发展和改革局", "许可机关统一社会信用代码": BUREAU, "当前状态": "有效",
+        "数据来源单位": "张店区发展和改革局", "数据来源单位统一社会信用代码": BUREAU,
+    }  # fmt: skip
+    row.update(change)
+    return [row[label] for label in HEADER]
+
+
+def csv_file(*rows) -> io.BytesIO:
+    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    return io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
