@@ -12,6 +12,8 @@ accounts = [
 urlpatterns = [
     # The catalogue's district-wide pages (gongkai/catalog/, gongkai/search/) come before the portal's
     # gongkai/<slug>/, which has the same shape.
+    # 双公示 (xinyong/shuanggongshi/) before the catalogue's credit columns (xinyong/<code>/).
+    path("", include("gongkai.credit.urls")),
     path("", include("gongkai.catalog.urls_public")),
     path("", include("gongkai.requests.urls_public")),
     path("", include("gongkai.portal.urls")),

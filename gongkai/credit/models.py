@@ -55,6 +55,7 @@ class CreditRecord(models.Model):
     authority_uscc = models.CharField(_("决定机关统一社会信用代码"), max_length=18)
     decision_number = models.CharField(_("决定文书号"), max_length=128)
     subject_name = models.CharField(_("行政相对人名称"), max_length=200)
+    name_norm = models.CharField(max_length=200, editable=False)  # normalize_text(subject_name), for search
     subject_kind = models.CharField(_("行政相对人类别"), max_length=20)
     subject_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     decision_date = models.DateField(_("决定日期"))
@@ -100,6 +101,7 @@ class Licence(CreditRecord):
         constraints = [
             models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_licence_per_decision")
         ]
+        indexes = [models.Index(fields=["is_public", "-decision_date", "-id"], name="licence_public_list")]
 
 
 class Penalty(CreditRecord):
@@ -117,6 +119,7 @@ class Penalty(CreditRecord):
         constraints = [
             models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_penalty_per_decision")
         ]
+        indexes = [models.Index(fields=["is_public", "-decision_date", "-id"], name="penalty_public_list")]
 
 
 class RecordVersion(models.Model):

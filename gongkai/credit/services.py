@@ -27,6 +27,7 @@ from gongkai.credit.models import CreditSettings, Licence, Penalty, RecordType, 
 from gongkai.credit.reader import FileProblem, column_letter, read
 from gongkai.credit.rows import check_row
 from gongkai.credit.standard import STANDARDS, Standard
+from gongkai.lib.text import normalize_text
 from gongkai.orgs.models import Organization
 from gongkai.workdays.calendar import current_calendar
 
@@ -74,6 +75,7 @@ def _columns(standard: Standard, values: dict, organization: Organization, submi
         "authority_uscc": values[standard.authority_code_field()],
         "decision_number": values[standard.decision_number_field()],
         "subject_name": values[f"{prefix}_XDR_MC"],
+        "name_norm": normalize_text(values[f"{prefix}_XDR_MC"])[:200],
         "subject_kind": values[f"{prefix}_XDR_LB"],
         "subject_uscc": values.get(f"{prefix}_XDR_SHXYM") or "",
         "decision_date": values[f"{prefix}_JDRQ"],

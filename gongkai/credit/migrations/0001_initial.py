@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                 ('authority_uscc', models.CharField(max_length=18, verbose_name='决定机关统一社会信用代码')),
                 ('decision_number', models.CharField(max_length=128, verbose_name='决定文书号')),
                 ('subject_name', models.CharField(max_length=200, verbose_name='行政相对人名称')),
+                ('name_norm', models.CharField(editable=False, max_length=200)),
                 ('subject_kind', models.CharField(max_length=20, verbose_name='行政相对人类别')),
                 ('subject_uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
                 ('decision_date', models.DateField(verbose_name='决定日期')),
@@ -92,6 +93,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '行政处罚',
                 'verbose_name_plural': '行政处罚',
+                'indexes': [models.Index(fields=['is_public', '-decision_date', '-id'], name='penalty_public_list')],
                 'constraints': [models.UniqueConstraint(fields=('authority_uscc', 'decision_number'), name='one_penalty_per_decision')],
             },
         ),
@@ -102,6 +104,7 @@ class Migration(migrations.Migration):
                 ('authority_uscc', models.CharField(max_length=18, verbose_name='决定机关统一社会信用代码')),
                 ('decision_number', models.CharField(max_length=128, verbose_name='决定文书号')),
                 ('subject_name', models.CharField(max_length=200, verbose_name='行政相对人名称')),
+                ('name_norm', models.CharField(editable=False, max_length=200)),
                 ('subject_kind', models.CharField(max_length=20, verbose_name='行政相对人类别')),
                 ('subject_uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
                 ('decision_date', models.DateField(verbose_name='决定日期')),
@@ -121,6 +124,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '行政许可',
                 'verbose_name_plural': '行政许可',
+                'indexes': [models.Index(fields=['is_public', '-decision_date', '-id'], name='licence_public_list')],
                 'constraints': [models.UniqueConstraint(fields=('authority_uscc', 'decision_number'), name='one_licence_per_decision')],
             },
         ),

@@ -1,0 +1,136 @@
+"""The 双公示 column of the credit site: search, one page per record, open data. Public records only, masked.
+
+Search takes a name (any substring, traditional or simplified characters), or an exact USCC or decision
+number, and filters by authority and decision date. Open data is every public record of a type as CSV, JSON or
+XLSX, streamed, with personal fields masked and every cell that a spreadsheet would run as a formula
+neutralised (NOTES-performance.md: a leading ``= + - @`` gets a ``'``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.credit import publicity
+from gongkai.credit.models import Licence, Penalty, RecordType
+from gongkai.credit.rows import compact, parse_date
+from gongkai.credit.standard import STANDARDS
+from gongkai.lib.text import normalize_text
+
+MODELS = {RecordType.LICENCE: Licence, RecordType.PENALTY: Penalty}
+PER_PAGE = 20
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _record_type(value: str) -> str:
+    return value if value in MODELS else RecordType.LICENCE
+
+
+def safe_cell(value: str) -> str:
+    """A cell no spreadsheet will run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def search(queryset, params) -> tuple[object, dict]:
+    """``queryset`` narrowed by the search form's parameters; also returns the errors, by parameter."""
+    errors = {}
+    q = (params.get("q") or "").strip()[:100]
+    if q:
+        code = compact(q).upper()
+        queryset = queryset.filter(
+            Q(name_norm__contains=normalize_text(q)) | Q(subject_uscc=code) | Q(decision_number=q.strip())
+        )
+    authority = compact(params.get("authority") or "").upper()
+    if authority:
+        queryset = queryset.filter(authority_uscc=authority)
+    for name, lookup in (("from", "decision_date__gte"), ("to", "decision_date__lte")):
+        text = params.get(name) or ""
+        if text:
+            day = parse_date(text)
+            if day is None:
+                errors[name] = f"日期“{text}”无效 / the date '{text}' is not valid"
+            else:
+                queryset = queryset.filter(**{lookup: day})
+    return queryset, errors
+
+
+def records(request: HttpRequest) -> HttpResponse:
+    record_type = _record_type(request.GET.get("type", ""))
+    queryset, errors = search(MODELS[record_type].objects.public(), request.GET)
+    page = Paginator(queryset.order_by("-decision_date", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credit/records.html",
+        {"record_type": record_type, "page": page, "errors": errors, "params": request.GET},
+    )
+
+
+def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
+    if record_type not in MODELS:
+        raise Http404
+    record = get_object_or_404(MODELS[record_type].objects.public(), pk=pk)
+    standard = STANDARDS[record_type]
+    shown = publicity.masked(record.data, standard)
+    rows = [(f.label, shown.get(f.code, "")) for f in standard.fields if shown.get(f.code)]
+    return render(request, "credit/detail.html", {"record": record, "record_type": record_type, "rows": rows})
+
+
+def _export_rows(record_type: str):
+    standard = STANDARDS[record_type]
+    yield [f.label for f in standard.fields]
+    for record in MODELS[record_type].objects.public().order_by("-decision_date", "-id").iterator(chunk_size=2000):
+        shown = publicity.masked(record.data, standard)
+        yield [safe_cell(shown.get(f.code, "")) for f in standard.fields]
+
+
+def _csv_stream(record_type: str):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in _export_rows(record_type):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _json_stream(record_type: str):
+    rows = _export_rows(record_type)
+    labels = next(rows)
+    codes = [f.code for f in STANDARDS[record_type].fields]
+    yield '{"fields": ' + json.dumps(dict(zip(codes, labels, strict=True)), ensure_ascii=False) + ', "records": ['
+    for number, row in enumerate(rows):
+        yield ("," if number else "") + json.dumps(dict(zip(codes, row, strict=True)), ensure_ascii=False)
+    yield "]}"
+
+
+def open_data(request: HttpRequest, record_type: str, fmt: str) -> HttpResponse:
+    """开放数据: every public record of a type, masked and safe to open in a spreadsheet."""
+    if record_type not in MODELS or fmt not in ("csv", "json", "xlsx"):
+        raise Http404
+    name = f"{record_type}-{datetime.date.today().isoformat()}.{fmt}"  # noqa: DTZ011 - a file name only
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_stream(record_type), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = StreamingHttpResponse(_json_stream(record_type), content_type="application/json")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)  # rows go straight to the file, memory stays flat
+        sheet = workbook.create_sheet("data")
+        for row in _export_rows(record_type):
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
