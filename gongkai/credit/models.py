@@ -163,3 +163,29 @@ class CreditSettings(models.Model):
     @classmethod
     def of(cls, organization) -> CreditSettings:
         return cls.objects.filter(organization=organization).first() or cls(organization=organization)
+
+
+class SubmissionToken(models.Model):
+    """An organisation's key for submitting 双公示 data from its own system (POST /api/v1/credit/submissions/)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("报送单位"), on_delete=models.CASCADE, related_name="credit_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=100, help_text=_("如“市场监管局业务系统”。"))
+    key = models.CharField(_("密钥"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    revoked = models.BooleanField(_("已停用"), default=False)
+
+    class Meta:
+        verbose_name = _("报送密钥")
+        verbose_name_plural = _("报送密钥")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            import secrets
+
+            self.key = secrets.token_hex(32)
+        super().save(*args, **kwargs)

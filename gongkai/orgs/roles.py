@@ -71,6 +71,8 @@ ROLES: dict[str, Role] = {
                 "authtoken.add_tokenproxy",
                 "authtoken.view_tokenproxy",
                 "authtoken.delete_tokenproxy",
+                "credit.add_creditsettings", "credit.change_creditsettings", "credit.view_creditsettings",
+                "credit.add_submissiontoken", "credit.change_submissiontoken", "credit.view_submissiontoken",
             ),
         ),
     ]

@@ -51,6 +51,21 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='SubmissionToken',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(help_text='如“市场监管局业务系统”。', max_length=100, verbose_name='用途')),
+                ('key', models.CharField(editable=False, max_length=64, unique=True, verbose_name='密钥')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('revoked', models.BooleanField(default=False, verbose_name='已停用')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credit_tokens', to='orgs.organization', verbose_name='报送单位')),
+            ],
+            options={
+                'verbose_name': '报送密钥',
+                'verbose_name_plural': '报送密钥',
+            },
+        ),
+        migrations.CreateModel(
             name='RecordVersion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
