@@ -37,7 +37,8 @@ def upload(client, data: bytes, name="licences.csv", **flags):
 def test_an_organisation_submits_with_its_key_and_gets_the_report(bureau):
     response = upload(keyed(bureau), csv_file(licence(1)).getvalue())
     assert response.status_code == 201, response.content
-    assert response.json() == {"rows": 1, "accepted": 1, "rejected": 0, "errors": []}
+    assert response.json() | {"late": []} == {"rows": 1, "accepted": 1, "rejected": 0, "errors": [], "late": []}
+    assert response.json()["late"][0]["decision_number"] == "张发改许〔2026〕1号"  # decided in March
     assert Licence.objects.get().submission.channel == "api"
 
 

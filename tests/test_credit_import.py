@@ -90,7 +90,13 @@ def test_the_command_prints_the_json_report_and_fails_when_nothing_is_accepted(b
     bad.write_bytes(csv_file(licence(2, 许可类别="特殊")).getvalue())
     out = StringIO()
     call_command("credit", "import", str(good), "--org", BUREAU, stdout=out)
-    assert json.loads(out.getvalue()) == {"rows": 1, "accepted": 1, "rejected": 0, "errors": []}
+    assert json.loads(out.getvalue()) == {
+        "rows": 1,
+        "accepted": 1,
+        "rejected": 0,
+        "errors": [],
+        "late": [{"decision_number": "张发改许〔2026〕1号", "due": "2026-03-16"}],  # decided in March, sent now
+    }
     out = StringIO()
     with pytest.raises(CommandError, match="没有接收任何行"):
         call_command("credit", "import", str(bad), "--org", BUREAU, stdout=out)
@@ -127,3 +133,24 @@ def test_the_blank_template_has_every_field_and_a_filled_one_imports(bureau, tmp
         with path.open("rb") as fileobj:
             _submission, report = services.import_file(fileobj, path.name, organization=bureau, today=TODAY)
         assert (report.accepted, report.errors) == (1, [])
+
+
+def test_timeliness_late_records_and_monthly_on_time_rates(bureau):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from gongkai.credit.timeliness import late, monthly_rates
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 17, tzinfo=shanghai), tick=False):  # the due day
+        _s, report = submit(bureau, licence(1))
+    assert report.late == []
+    with time_machine.travel(datetime.datetime(2026, 3, 17, 9, tzinfo=shanghai), tick=False):  # a day late
+        _s, report = submit(bureau, licence(2))
+    assert report.late == [{"decision_number": "张发改许〔2026〕2号", "due": "2026-03-16"}]
+    assert list(late(Licence.objects.all()).values_list("decision_number", flat=True)) == ["张发改许〔2026〕2号"]
+    march = monthly_rates(bureau, 2026)[2]
+    assert (march.month, march.published, march.on_time, march.rate) == (3, 2, 1, 0.5)
+    assert monthly_rates(bureau, 2026)[3].rate is None

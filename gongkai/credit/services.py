@@ -42,6 +42,7 @@ class Report:
     accepted: int = 0
     rejected: int = 0
     errors: list[dict] = field(default_factory=list)
+    late: list[dict] = field(default_factory=list)  # accepted records published after their due date
     file_error: str = ""
 
     def add(self, *, row: int, column: str, field_code: str, value: str, message: str) -> None:
@@ -100,7 +101,7 @@ def _columns(standard: Standard, values: dict, organization: Organization, submi
     }
 
 
-def _store(standard: Standard, accepted: list[dict], organization, submission: Submission) -> None:
+def _store(standard: Standard, accepted: list[dict], organization, submission: Submission, report: Report) -> None:
     """Create or update each record and keep the version. A record is public once accepted, unless the
     organisation holds submissions for review or the publicity rules keep it back (`publicity`)."""
     model = MODELS[standard.record_type]
@@ -122,6 +123,14 @@ def _store(standard: Standard, accepted: list[dict], organization, submission: S
         if public and record.first_published_at is None:
             record.first_published_at = now
             record.save(update_fields=["first_published_at"])
+        published = record.first_published_at
+        if (
+            published
+            and published == now
+            and timezone.localtime(now).date() > due
+            and len(report.late) < MAX_REPORTED_ERRORS
+        ):
+            report.late.append({"decision_number": record.decision_number, "due": due.isoformat()})
         RecordVersion.objects.create(
             record_type=standard.record_type, record_id=record.pk, submission=submission, data=columns["data"]
         )
@@ -230,7 +239,7 @@ def import_file(
             errors=report.errors if not report.file_error else [{"row": 0, "message": report.file_error}],
         )
         if accepted:
-            _store(STANDARDS[record_type], accepted, organization, submission)
+            _store(STANDARDS[record_type], accepted, organization, submission, report)
         audit.record(
             by,
             "credit.submitted",
