@@ -81,6 +81,7 @@ def test_the_credit_endpoints_are_in_the_openapi_document(client):
     schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").content.decode()
     for path in ("/api/v1/credit/licences/", "/api/v1/credit/penalties/", "/api/v1/credit/submissions/"):
         assert path in schema
+    assert "submissionToken" in schema
 
 
 def test_administrators_issue_and_revoke_keys_in_the_admin(client, bureau):

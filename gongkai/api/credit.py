@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -40,6 +41,21 @@ class SubmissionTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Token"
+
+
+class SubmissionTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document describes the organisation's key."""
+
+    target_class = SubmissionTokenAuthentication
+    name = "submissionToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token <报送密钥> / Token <the organisation's submission key>",
+        }
 
 
 class HasSubmissionToken(BasePermission):
