@@ -105,8 +105,11 @@ def test_the_status_page_opens_with_the_code_and_the_phone_or_the_identity_numbe
     assert "办理中" in html and "2026-12-24" in html  # 20 working days after 2026-11-26
     html = client.post(TRACK, {"code": code, "secret": "370303199001011239"}).content.decode()
     assert "办理中" in html
-    html = client.post(TRACK, {"code": code, "secret": "13900000000"}).content.decode()
-    assert "不匹配" in html and "办理中" not in html
+    for wrong in ("13900000000", "王小明", "１３８"):
+        response = client.post(TRACK, {"code": code, "secret": wrong})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "不匹配" in html and "办理中" not in html
 
 
 def test_after_the_reply_the_status_page_shows_the_outcome_and_the_dates(client, bureau):

@@ -78,9 +78,10 @@ def _find(code: str, secret: str) -> DisclosureRequest | None:
     if application is None:
         return None
     secret = secret.strip()
+    # Compared as bytes: compare_digest refuses str with characters outside ASCII (which anyone can type).
     matches = secret and (
-        secrets.compare_digest(secret, application.phone)
-        or secrets.compare_digest(identifiers.normalize(secret), application.identity_number)
+        secrets.compare_digest(secret.encode(), application.phone.encode())
+        or secrets.compare_digest(identifiers.normalize(secret).encode(), application.identity_number.encode())
     )
     return application if matches else None
 
