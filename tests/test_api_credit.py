@@ -55,8 +55,9 @@ def test_a_rejected_file_answers_422_with_errors_by_row_and_column(bureau):
 def test_without_a_valid_key_nothing_is_taken(bureau):
     assert upload(APIClient(), csv_file(licence(1)).getvalue()).status_code == 401
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token not-a-key")
-    assert upload(client, csv_file(licence(1)).getvalue()).status_code == 401
+    for wrong in ("Token not-a-key", "Token 密钥"):
+        client.credentials(HTTP_AUTHORIZATION=wrong)
+        assert upload(client, csv_file(licence(1)).getvalue()).status_code == 401
     revoked = keyed(bureau)
     SubmissionToken.objects.update(revoked=True)
     assert upload(revoked, csv_file(licence(1)).getvalue()).status_code == 401

@@ -32,9 +32,8 @@ class SubmissionTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise AuthenticationFailed("密钥格式错误 / the Authorization header is malformed")
-        token = (
-            SubmissionToken.objects.select_related("organization").filter(key=parts[1].decode(), revoked=False).first()
-        )
+        key = parts[1].decode("ascii", errors="replace")
+        token = SubmissionToken.objects.select_related("organization").filter(key=key, revoked=False).first()
         if token is None:
             raise AuthenticationFailed("密钥无效或已停用 / unknown or revoked key")
         return AnonymousUser(), token
