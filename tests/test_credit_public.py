@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pytest
-from credit_files import csv_file, licence
+from credit_files import PENALTY_CSV, csv_file, licence
 from django.urls import reverse
 
 from gongkai.credit import services
@@ -14,14 +14,6 @@ from gongkai.credit.models import Licence, Penalty
 pytestmark = pytest.mark.django_db
 
 RECORDS = reverse("credit:records")
-PENALTY_CSV = (
-    "行政相对人名称,行政相对人类别,证件类型,证件号码,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,"
-    "处罚内容,罚款金额（万元）,处罚决定日期,处罚有效期,处罚机关,处罚机关统一社会信用代码,数据来源单位,"
-    "数据来源单位统一社会信用代码,备注\n"
-    "王小明,自然人,身份证,370303199001011239,张发改罚〔2026〕3号,价格违法,未明码标价,价格法第四十二条,罚款,"
-    "罚款0.5万元,0.5,2026-06-01,2027-06-01,张店区发展和改革局,1137030300421716XM,张店区发展和改革局,"
-    '1137030300421716XM,=HYPERLINK("http://x")\n'
-)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from request_files import APPLICANT
 
 from gongkai.requests import services
 from gongkai.requests.models import Remedy
@@ -13,12 +14,8 @@ from gongkai.requests.models import Remedy
 pytestmark = pytest.mark.django_db
 
 PERSON = {
-    "applicant_kind": "natural",
-    "applicant_name": "王小明",
-    "identity_number": "370303199001011239",
-    "phone": "13800000000",
+    **APPLICANT,
     "description": "2019年以来全部项目的批复文件",
-    "form_wanted": "paper",
     "delivery": "post",
     "address": "淄博市张店区共青团西路1号",
 }

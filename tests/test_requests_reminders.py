@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from request_files import APPLICANT
 
 from gongkai.jobs import services as jobs
 from gongkai.orgs.models import User
@@ -15,15 +16,7 @@ from gongkai.requests.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {
-    "applicant_kind": "natural",
-    "applicant_name": "王小明",
-    "identity_number": "370303199001011239",
-    "phone": "13800000000",
-    "description": "2026年张店区重点项目建设计划",
-    "form_wanted": "paper",
-    "delivery": "pickup",
-}
+PERSON = APPLICANT
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import translation
+from request_files import APPLICANT
 
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs.models import Organization, User
@@ -16,13 +17,9 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 PERSON = {
-    "applicant_kind": "natural",
-    "applicant_name": "王小明",
-    "identity_number": "370303199001011239",
-    "phone": "13800000000",
+    **APPLICANT,
     "email": "wxm@example.cn",
     "address": "淄博市张店区共青团西路1号",
-    "description": "2026年张店区重点项目建设计划",
     "form_wanted": "electronic",
     "delivery": "email",
 }

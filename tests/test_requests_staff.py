@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from request_files import APPLICANT
 
 from gongkai.orgs.models import Organization, User
 from gongkai.requests import services
@@ -15,15 +16,7 @@ from gongkai.requests.models import DisclosureRequest
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-PERSON = {
-    "applicant_kind": "natural",
-    "applicant_name": "王小明",
-    "identity_number": "370303199001011239",
-    "phone": "13800000000",
-    "description": "2026年张店区重点项目建设计划",
-    "form_wanted": "paper",
-    "delivery": "pickup",
-}
+PERSON = APPLICANT
 
 
 @pytest.fixture(autouse=True)

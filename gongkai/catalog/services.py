@@ -23,6 +23,7 @@ from gongkai.catalog.models import (
     Publication,
 )
 from gongkai.lib import files
+from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.extract import ExtractionFailed, extract_text
 from gongkai.lib.html import sanitize
 
@@ -34,20 +35,15 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
-class WorkflowError(ValueError):
-    """A step that is not allowed now, or not to this person. The message is bilingual and says why."""
+class WorkflowError(Refused):
+    """A step of the publication workflow that is not allowed now, or not to this person."""
 
 
-class PublicationInvalid(ValueError):
-    """Field errors, keyed by field name, each bilingual."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+class PublicationInvalid(FieldErrors):
+    """A publication's field errors, keyed by field name, each bilingual."""
 
 
-def _refuse(chinese: str, english: str) -> WorkflowError:
-    return WorkflowError(f"{chinese} / {english}")
+_refuse = WorkflowError.because
 
 
 def _lock(publication: Publication) -> Publication:

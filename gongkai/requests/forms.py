@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -163,8 +165,35 @@ class ApplicantForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in services.APPLICANT_FIELDS}
 
 
-class ApplicationForm(ApplicantForm):
-    """The public online application. ``website`` is a honeypot: people never see it."""
+class PublicSubmissionForm(forms.Form):
+    """What the public forms share: an agency chosen from ``organizations`` (each form declares its own
+    ``organization`` field), a one-time key so that a form sent twice counts once, and a honeypot field,
+    ``website``, that people never see and robots fill in."""
+
+    website = forms.CharField(required=False, label="Website")
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    @classmethod
+    def blank(cls, request, organizations):
+        """A new form with a fresh key, the agency chosen by ``?org=<slug>`` if there is one."""
+        chosen = organizations.filter(slug=request.GET.get("org", "")).first()
+        return cls(
+            initial={"submission_key": secrets.token_urlsafe(32), "organization": chosen}, organizations=organizations
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError("提交未被接受 / the form was not accepted")
+        return data
+
+
+class ApplicationForm(ApplicantForm, PublicSubmissionForm):
+    """The public online application."""
 
     organization = forms.ModelChoiceField(
         label=_("向哪个机关申请"),
@@ -181,12 +210,6 @@ class ApplicationForm(ApplicantForm):
         help_text=_("如身份证明、授权委托书。PDF、图片或Word文档，不超过10MB。"),
         error_messages={"invalid": "没有收到文件，请重新选择 / no file was received"},
     )
-    website = forms.CharField(required=False, label="Website")  # the honeypot
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
 
 
 class RegisterForm(ApplicantForm):
@@ -374,8 +397,8 @@ class RemedyResultForm(forms.Form):
         self.fields["remedy"].queryset = application.remedies.filter(result=Remedy.Result.PENDING)
 
 
-class InquiryForm(forms.Form):
-    """咨询 on the public site. ``website`` is a honeypot."""
+class InquiryForm(PublicSubmissionForm):
+    """咨询 on the public site."""
 
     organization = forms.ModelChoiceField(
         label=_("咨询对象"),
@@ -394,12 +417,6 @@ class InquiryForm(forms.Form):
     contact = forms.CharField(
         label=_("联系方式"), max_length=100, required=False, help_text=_("电话或电子邮箱，仅用于答复，不会公开。")
     )
-    website = forms.CharField(required=False, label="Website")
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
 
 
 class AnswerForm(forms.Form):

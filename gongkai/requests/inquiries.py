@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,7 +14,14 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import REVIEWER
 from gongkai.requests import auth
 from gongkai.requests.models import Inquiry, RequestSettings
-from gongkai.requests.services import RequestError, RequestInvalid, address_key, new_tracking_code, refusal
+from gongkai.requests.services import (
+    RequestError,
+    RequestInvalid,
+    address_key,
+    check_hourly_limit,
+    new_tracking_code,
+    refusal,
+)
 
 
 def ask(
@@ -38,12 +44,7 @@ def ask(
     if errors:
         raise RequestInvalid(errors)
     key = address_key(client_address)
-    limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
-    recent = Inquiry.objects.filter(submitted_from=key, asked_at__gte=timezone.now() - datetime.timedelta(hours=1))
-    if recent.count() >= limit:
-        raise refusal(
-            f"同一地址每小时最多提交{limit}条咨询，请稍后再试", f"at most {limit} questions an hour from one address"
-        )
+    check_hourly_limit(Inquiry.objects.filter(submitted_from=key), "asked_at", "条咨询", "questions")
     try:
         with transaction.atomic():
             inquiry = Inquiry.objects.create(

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.lib import files, identifiers
+from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.orgs.models import Organization
 from gongkai.requests import auth, fees, letters, outcomes
 from gongkai.requests.clock import PAUSES, Clock, ClockError, Event, Kind, reply_clock
@@ -49,20 +50,15 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CODE_LENGTH = 10
 
 
-class RequestError(ValueError):
-    """A step that is not allowed now, or not to this person. The message is bilingual and says why."""
+class RequestError(Refused):
+    """A step with an application that is not allowed now, or not to this person."""
 
 
-class RequestInvalid(ValueError):
-    """Field errors, keyed by field name, each bilingual; nothing was saved."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+class RequestInvalid(FieldErrors):
+    """An application's field errors, keyed by field name, each bilingual; nothing was saved."""
 
 
-def refusal(chinese: str, english: str) -> RequestError:
-    return RequestError(f"{chinese} / {english}")
+refusal = RequestError.because
 
 
 def new_tracking_code() -> str:
@@ -231,6 +227,17 @@ def check_attachment(upload, name: str) -> files.FileKind:
     return kind
 
 
+def check_hourly_limit(sent_from_address, time_field: str, chinese: str, english: str) -> None:
+    """Refuse a public submission when its address has sent ``GONGKAI_APPLICATIONS_PER_HOUR`` in the last hour."""
+    limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if sent_from_address.filter(**{f"{time_field}__gte": since}).count() >= limit:
+        raise refusal(
+            f"同一地址每小时最多提交{limit}{chinese}，请稍后再试",
+            f"at most {limit} {english} an hour from one address; please try again later",
+        )
+
+
 def submit_online(
     *, organization: Organization, submission_key: str, client_address: str, attachment=None, **values
 ) -> tuple[DisclosureRequest, bool]:
@@ -246,15 +253,7 @@ def submit_online(
     if not RequestSettings.of(organization).online:
         raise refusal("该机关未开通网上申请", "the agency does not take applications online")
     key = address_key(client_address)
-    limit = settings.GONGKAI_APPLICATIONS_PER_HOUR
-    recent = DisclosureRequest.objects.filter(
-        submitted_from=key, created_at__gte=timezone.now() - datetime.timedelta(hours=1)
-    )
-    if recent.count() >= limit:
-        raise refusal(
-            f"同一地址每小时最多提交{limit}件申请，请稍后再试",
-            f"at most {limit} applications an hour from one address; please try again later",
-        )
+    check_hourly_limit(DisclosureRequest.objects.filter(submitted_from=key), "created_at", "件申请", "applications")
     kind = check_attachment(attachment, attachment.name) if attachment is not None else None
     try:
         with transaction.atomic():

@@ -36,28 +36,22 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, organizations=agencies)
         if form.is_valid():
-            if form.cleaned_data["website"]:
-                form.add_error(None, "提交未被接受 / the form was not accepted")
+            try:
+                application, _created = services.submit_online(
+                    organization=form.cleaned_data["organization"],
+                    submission_key=form.cleaned_data["submission_key"],
+                    client_address=request.META.get("REMOTE_ADDR", ""),
+                    attachment=form.cleaned_data["attachment"],
+                    **form.applicant_values(),
+                )
+            except FileRejected as rejected:
+                form.add_error("attachment", str(rejected))
+            except (services.RequestInvalid, services.RequestError) as refused:
+                add_service_errors(form, refused)
             else:
-                try:
-                    application, _created = services.submit_online(
-                        organization=form.cleaned_data["organization"],
-                        submission_key=form.cleaned_data["submission_key"],
-                        client_address=request.META.get("REMOTE_ADDR", ""),
-                        attachment=form.cleaned_data["attachment"],
-                        **form.applicant_values(),
-                    )
-                except FileRejected as rejected:
-                    form.add_error("attachment", str(rejected))
-                except (services.RequestInvalid, services.RequestError) as refused:
-                    add_service_errors(form, refused)
-                else:
-                    return redirect("requests:received", code=application.tracking_code)
+                return redirect("requests:received", code=application.tracking_code)
     else:
-        chosen = agencies.filter(slug=request.GET.get("org", "")).first()
-        form = ApplicationForm(
-            initial={"submission_key": secrets.token_urlsafe(32), "organization": chosen}, organizations=agencies
-        )
+        form = ApplicationForm.blank(request, agencies)
     return render(request, "requests/public/apply.html", {"form": form})
 
 
@@ -140,28 +134,22 @@ def ask(request: HttpRequest) -> HttpResponse:
         form = InquiryForm(request.POST, organizations=agencies)
         if form.is_valid():
             data = form.cleaned_data
-            if data["website"]:
-                form.add_error(None, "提交未被接受 / the form was not accepted")
+            try:
+                inquiry, _created = inquiries.ask(
+                    organization=data["organization"],
+                    submission_key=data["submission_key"],
+                    client_address=request.META.get("REMOTE_ADDR", ""),
+                    name=data["name"],
+                    contact=data["contact"],
+                    subject=data["subject"],
+                    question=data["question"],
+                )
+            except (services.RequestInvalid, services.RequestError) as refused:
+                add_service_errors(form, refused)
             else:
-                try:
-                    inquiry, _created = inquiries.ask(
-                        organization=data["organization"],
-                        submission_key=data["submission_key"],
-                        client_address=request.META.get("REMOTE_ADDR", ""),
-                        name=data["name"],
-                        contact=data["contact"],
-                        subject=data["subject"],
-                        question=data["question"],
-                    )
-                except (services.RequestInvalid, services.RequestError) as refused:
-                    add_service_errors(form, refused)
-                else:
-                    return render(request, "requests/public/asked.html", {"inquiry": inquiry})
+                return render(request, "requests/public/asked.html", {"inquiry": inquiry})
     else:
-        chosen = agencies.filter(slug=request.GET.get("org", "")).first()
-        form = InquiryForm(
-            initial={"submission_key": secrets.token_urlsafe(32), "organization": chosen}, organizations=agencies
-        )
+        form = InquiryForm.blank(request, agencies)
     return render(request, "requests/public/ask.html", {"form": form})
 
 
