@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from gongkai.catalog.demo import load_publications
+from gongkai.credit.demo import load_credit
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
@@ -29,4 +30,4 @@ def load_district() -> list[str]:
 @transaction.atomic
 def load() -> list[str]:
     """Load every part of the demo. Returns what was created (empty when it was all there)."""
-    return load_district() + load_publications() + load_requests()
+    return load_district() + load_publications() + load_requests() + load_credit()

@@ -65,8 +65,12 @@ def test_resubmitting_a_decision_updates_it_and_keeps_every_version(bureau):
     submit(bureau, licence(1, 许可内容="企业投资项目备案（变更）"))
     record = Licence.objects.get()
     assert record.data["XK_NR"] == "企业投资项目备案（变更）"
-    versions = RecordVersion.objects.filter(record_type="licence", record_id=record.pk).order_by("id")
-    assert [version.data["XK_NR"] for version in versions] == ["企业投资项目备案", "企业投资项目备案（变更）"]
+    first, second = Submission.objects.order_by("id")
+    assert [(submission, data["XK_NR"]) for submission, data in record.history()] == [
+        (first.pk, "企业投资项目备案"),
+        (second.pk, "企业投资项目备案（变更）"),
+    ]
+    assert RecordVersion.objects.get().record_id == record.pk  # the replaced version, kept
     assert Submission.objects.count() == 2
 
 

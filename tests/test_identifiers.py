@@ -591,3 +591,23 @@ def test_every_error_is_chinese_first_then_english_and_names_the_value():
             assert result.normalized in english
             assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
             assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)
+
+
+# --- the bulk import's fast path -------------------------------------------------------------------
+
+
+@given(usccs())
+def test_the_fast_uscc_test_accepts_every_valid_code(code):
+    assert identifiers.uscc_is_valid(code) and check_uscc(code).valid
+
+
+@given(usccs(), st.integers(min_value=0, max_value=17), st.sampled_from(USCC_ALPHABET + "IOZSV*中a"))
+def test_the_fast_uscc_test_agrees_with_the_full_check_on_any_change(code, position, symbol):
+    changed = normalize(code[:position] + symbol + code[position + 1 :])
+    assert identifiers.uscc_is_valid(changed) == check_uscc(changed).valid
+
+
+@given(st.text(USCC_ALPHABET + "IO-a中", max_size=20))
+def test_the_fast_uscc_test_agrees_with_the_full_check_on_any_text(text):
+    code = normalize(text)
+    assert identifiers.uscc_is_valid(code) == check_uscc(code).valid

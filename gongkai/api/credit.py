@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from gongkai.credit import publicity, services
 from gongkai.credit.models import SubmissionToken
 from gongkai.credit.standard import STANDARDS
-from gongkai.credit.views import MODELS, PER_PAGE, search
+from gongkai.credit.views import find
 
 
 class SubmissionTokenAuthentication(BaseAuthentication):
@@ -72,9 +71,10 @@ FILTERS = [
 RECORDS = inline_serializer(
     "CreditRecords",
     {
-        "count": serializers.IntegerField(),
+        "count": serializers.IntegerField(help_text="符合条件的记录数，最多计到10000 / matches, counted up to 10,000"),
+        "count_capped": serializers.BooleanField(help_text="多于 count 条 / more than count"),
         "page": serializers.IntegerField(),
-        "pages": serializers.IntegerField(),
+        "has_next": serializers.BooleanField(),
         "results": serializers.ListField(
             child=serializers.DictField(), help_text="字段代码 → 值（个人证件号码已遮蔽）"
         ),
@@ -83,17 +83,17 @@ RECORDS = inline_serializer(
 
 
 def _records(request, record_type: str) -> Response:
-    queryset, errors = search(MODELS[record_type].objects.public(), request.query_params)
+    found, rows, errors = find(record_type, request.query_params)
     if errors:
         raise ValidationError(errors)
-    page = Paginator(queryset.order_by("-decision_date", "-id"), PER_PAGE).get_page(request.query_params.get("page"))
     standard = STANDARDS[record_type]
     return Response(
         {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "results": [{"id": r.pk, **publicity.masked(r.data, standard)} for r in page.object_list],
+            "count": found.pager.count,
+            "count_capped": found.pager.count_capped,
+            "page": found.pager.number,
+            "has_next": found.pager.has_next,
+            "results": [{"id": r.pk, **publicity.masked(r.data, standard)} for r in rows],
         }
     )
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.credit.models import CreditSettings, SubmissionToken
+from gongkai.credit.models import CodeListEntry, CreditSettings, FieldRequirement, SubmissionToken
 
 
 @admin.register(CreditSettings)
@@ -16,3 +16,19 @@ class SubmissionTokenAdmin(admin.ModelAdmin):
     list_display = ["organization", "name", "created_at", "revoked"]
     readonly_fields = ["key", "created_at"]
     list_select_related = ["organization"]
+
+
+@admin.register(FieldRequirement)
+class FieldRequirementAdmin(admin.ModelAdmin):
+    """When a field must be filled: the defaults of the standard, changed here without code (STATUTES §3.3)."""
+
+    list_display = ["record_type", "field_code", "rule", "subjects", "when_field", "when_values"]
+    list_filter = ["record_type", "rule"]
+
+
+@admin.register(CodeListEntry)
+class CodeListEntryAdmin(admin.ModelAdmin):
+    """Entries added to, relabelled in or retired from the standard's code lists."""
+
+    list_display = ["code_list", "code", "label", "retired"]
+    list_filter = ["code_list", "retired"]

@@ -18,6 +18,14 @@ class RecordType(models.TextChoices):
     PENALTY = "penalty", _("行政处罚")
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def of(self, organization):
+        return self.filter(organization=organization)
+
+    def awaiting_release(self):
+        return self.filter(held=True, released_at__isnull=True, accepted__gt=0)
+
+
 class Submission(models.Model):
     class Outcome(models.TextChoices):
         ACCEPTED = "accepted", _("全部接收")
@@ -41,6 +49,18 @@ class Submission(models.Model):
     accepted = models.PositiveIntegerField(_("接收"), default=0)
     rejected = models.PositiveIntegerField(_("退回"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)  # the first errors, as the report shows them
+    late = models.JSONField(_("逾期公示的记录"), default=list, blank=True)  # the first ones, as the report shows them
+    original = models.FileField(_("原始文件"), upload_to="credit/submissions/%Y/%m/", blank=True, max_length=200)
+    held = models.BooleanField(
+        _("待信用管理员审核"), default=False, help_text=_("接收的记录在信用管理员审核通过后才公示。")
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    released_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("双公示报送")
@@ -79,6 +99,13 @@ class CreditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} {self.subject_name}"
 
+    def history(self) -> list[tuple[int, dict]]:
+        """Every version of the record, oldest first, as (submission id, fields): the versions it replaced
+        (`RecordVersion`), then the current one."""
+        record_type = RecordType.LICENCE if isinstance(self, Licence) else RecordType.PENALTY
+        earlier = RecordVersion.objects.filter(record_type=record_type, record_id=self.pk).order_by("id")
+        return [*earlier.values_list("submission_id", "data"), (self.submission_id, self.data)]
+
 
 class CreditRecordQuerySet(models.QuerySet):
     def public(self):
@@ -101,7 +128,13 @@ class Licence(CreditRecord):
         constraints = [
             models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_licence_per_decision")
         ]
-        indexes = [models.Index(fields=["is_public", "-decision_date", "-id"], name="licence_public_list")]
+        # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
+        # name reads only this index (`gongkai.credit.search`).
+        indexes = [
+            models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="licence_public_names"),
+            models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
+            models.Index(fields=["decision_number"], name="licence_decision_number"),
+        ]
 
 
 class Penalty(CreditRecord):
@@ -119,11 +152,22 @@ class Penalty(CreditRecord):
         constraints = [
             models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_penalty_per_decision")
         ]
-        indexes = [models.Index(fields=["is_public", "-decision_date", "-id"], name="penalty_public_list")]
+        # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
+        # name reads only this index (`gongkai.credit.search`).
+        indexes = [
+            models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="penalty_public_names"),
+            models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
+            models.Index(fields=["decision_number"], name="penalty_decision_number"),
+        ]
+
+
+# The records table of each record type.
+RECORD_MODELS: dict[str, type[CreditRecord]] = {RecordType.LICENCE: Licence, RecordType.PENALTY: Penalty}
 
 
 class RecordVersion(models.Model):
-    """Every version of a record, with the submission it came in (a record's history)."""
+    """A version of a record that a later submission replaced, with the submission it came in. The current
+    version is the record itself (`CreditRecord.history`)."""
 
     record_type = models.CharField(max_length=10, choices=RecordType.choices)
     record_id = models.BigIntegerField()
@@ -189,3 +233,65 @@ class SubmissionToken(models.Model):
 
             self.key = secrets.token_hex(32)
         super().save(*args, **kwargs)
+
+
+class FieldRequirement(models.Model):
+    """An administrator's change to when a field of the standard must be filled (STATUTES §3.3 marks the
+    required flags [R]: configurable). Fields without a row keep the default of `gongkai.credit.standard`."""
+
+    class Rule(models.TextChoices):
+        ALWAYS = "always", _("必填")
+        OPTIONAL = "optional", _("选填")
+        SUBJECTS = "subjects", _("对所列行政相对人类别必填")
+        WHEN = "when", _("另一字段为所列值时必填")
+
+    record_type = models.CharField(_("类型"), max_length=10, choices=RecordType.choices)
+    field_code = models.CharField(_("字段代码"), max_length=20, help_text=_("如 CF_NR_FK。"))
+    rule = models.CharField(_("规则"), max_length=10, choices=Rule.choices)
+    subjects = models.CharField(
+        _("行政相对人类别"), max_length=100, blank=True, help_text=_("用“、”分隔，如：法人及非法人组织、个体工商户。")
+    )
+    when_field = models.CharField(_("依据字段代码"), max_length=20, blank=True, help_text=_("如 CF_CFLB。"))
+    when_values = models.CharField(_("依据字段的值"), max_length=200, blank=True, help_text=_("用“、”分隔。"))
+
+    class Meta:
+        verbose_name = _("字段必填规则")
+        verbose_name_plural = _("字段必填规则")
+        constraints = [models.UniqueConstraint(fields=["record_type", "field_code"], name="one_rule_per_field")]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()} {self.field_code}: {self.get_rule_display()}"
+
+    def clean(self) -> None:
+        from gongkai.credit import policy
+
+        policy.check_requirement(self)
+
+
+class CodeListEntry(models.Model):
+    """An entry an administrator adds to a code list, relabels, or retires (STATUTES §3.3: code lists are
+    data). The built-in lists of `gongkai.credit.standard` apply where there is no row."""
+
+    code_list = models.CharField(
+        _("代码表"),
+        max_length=20,
+        choices=[
+            ("subject_kind", _("行政相对人类别")),
+            ("licence_category", _("许可类别")),
+            ("penalty_category", _("处罚类别")),
+            ("id_type", _("证件类型")),
+            ("status", _("当前状态")),
+        ],
+    )
+    code = models.CharField(_("代码"), max_length=10)
+    label = models.CharField(_("名称"), max_length=50)
+    retired = models.BooleanField(_("停用"), default=False, help_text=_("停用后该代码不再被接收。"))
+
+    class Meta:
+        verbose_name = _("代码表条目")
+        verbose_name_plural = _("代码表条目")
+        ordering = ["code_list", "code"]
+        constraints = [models.UniqueConstraint(fields=["code_list", "code"], name="one_entry_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_list_display()} {self.code} {self.label}"

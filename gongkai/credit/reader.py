@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 from gongkai.credit.rows import compact, tidy
 from gongkai.credit.standard import Field, Standard
@@ -70,6 +73,42 @@ def map_headers(headers: list, standard: Standard) -> list[Field]:
     return fields
 
 
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b')
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The path in the archive of the workbook's first worksheet (the one that is read)."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    first = next(element for element in workbook.iter() if element.tag.endswith("}sheet"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(rel.get("Target") for rel in rels.iter(f"{_RELS}Relationship") if rel.get("Id") == first.get(_R_ID))
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def xlsx_formula_cells(fileobj: BinaryIO, limit: int = 10) -> list[str]:
+    """The first cells (A1 style) of the first worksheet that hold a formula. Submitted data must be values:
+    a formula's result depends on the spreadsheet program (=TODAY() in a date column)."""
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(fileobj) as archive, archive.open(_first_sheet(archive)) as sheet:
+            tail = b""
+            while chunk := sheet.read(1 << 20):
+                data = tail + chunk
+                if b"<f" in data or b":f" in data:
+                    for match in _FORMULA_CELL.finditer(data):
+                        cell = match.group(1).decode()
+                        if cell not in found:
+                            found.append(cell)
+                        if len(found) >= limit:
+                            return found
+                tail = data[-512:]
+    except (KeyError, StopIteration, ElementTree.ParseError, zipfile.BadZipFile):
+        return found  # not a workbook calamine can read either; it will say so
+    return found
+
+
 def standard_name(standard: Standard) -> str:
     return "行政许可" if standard.record_type == "licence" else "行政处罚"
 
@@ -113,22 +152,19 @@ def _decoded_lines(fileobj: BinaryIO, encoding: str) -> Iterator[str]:
             ) from None
 
 
-def _read_csv(fileobj: BinaryIO, standard: Standard) -> Iterator[RawRow]:
+def _csv_cells(fileobj: BinaryIO) -> Iterator[list]:
     head = fileobj.read(_SNIFF_BYTES)
     fileobj.seek(0)
     reader = csv.reader(_decoded_lines(fileobj, _encoding(head)))
     try:
-        headers = next(reader, None)
-        if not headers:
-            raise _problem("文件是空的", "the file is empty")
-        yield from _rows_of(reader, map_headers(headers, standard), 2)
+        yield from reader
     except csv.Error as error:
         raise _problem(
             f"第{reader.line_num}行无法读取：{error}", f"row {reader.line_num} cannot be read: {error}"
         ) from None
 
 
-def _read_xlsx(fileobj: BinaryIO, standard: Standard) -> Iterator[RawRow]:
+def _xlsx_cells(fileobj: BinaryIO) -> Iterator[list]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -137,16 +173,11 @@ def _read_xlsx(fileobj: BinaryIO, standard: Standard) -> Iterator[RawRow]:
         rows = sheet.iter_rows()
     except Exception as error:  # calamine's own errors: a damaged workbook
         raise _problem(f"无法读取该XLSX文件：{error}", f"the XLSX file cannot be read: {error}") from None
-    headers = next(rows, None)
-    if not headers:
-        raise _problem("工作表是空的", "the first worksheet is empty")
-    fields = map_headers(list(headers), standard)
-    yield from _rows_of(rows, fields, 2)
+    yield from rows
 
 
-def read(fileobj: BinaryIO, name: str, standard: Standard) -> Iterator[RawRow]:
-    """The rows of a submitted file. Raises `FileProblem` (possibly after some rows) if it cannot be read."""
-    csv.field_size_limit(MAX_CELL_CHARS)
+def _cells(fileobj: BinaryIO, name: str) -> Iterator[list]:
+    """Every line of the file as a list of cells, the header first; `FileProblem` if it is no CSV or XLSX."""
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(b"PK"):
@@ -157,11 +188,45 @@ def read(fileobj: BinaryIO, name: str, standard: Standard) -> Iterator[RawRow]:
         if kind.kind != "xlsx":
             raise _problem(f"“{name}”是{kind.kind.upper()}文件，不是XLSX", f"'{name}' is a {kind.kind} file, not XLSX")
         fileobj.seek(0)
-        yield from _read_xlsx(fileobj, standard)
-        return
+        formulas = xlsx_formula_cells(fileobj)
+        fileobj.seek(0)
+        if formulas:
+            raise _problem(
+                f"单元格{'、'.join(formulas[:10])}是公式，请复制后“选择性粘贴为数值”再上传",
+                f"the cells {', '.join(formulas[:10])} hold formulas; paste them as values and upload again",
+            )
+        return _xlsx_cells(fileobj)
     if b"\x00" in head or head.startswith((b"%PDF", b"MZ", b"\x89PNG", b"\xff\xd8", b"\xd0\xcf\x11\xe0")):
         raise _problem(
             f"“{name}”不是CSV或XLSX文件（旧版.xls请另存为.xlsx）",
             f"'{name}' is neither CSV nor XLSX (save .xls as .xlsx)",
         )
-    yield from _read_csv(fileobj, standard)
+    return _csv_cells(fileobj)
+
+
+def read_any(fileobj: BinaryIO, name: str, standards: dict[str, Standard]) -> tuple[str, Iterator[RawRow]]:
+    """Which of ``standards`` the file's header row belongs to, and the file's rows.
+
+    Raises `FileProblem` if the file cannot be read at all or its header fits none of them (the reason given
+    is the first standard's); the rows may raise it later, from the line that cannot be read.
+    """
+    csv.field_size_limit(MAX_CELL_CHARS)
+    lines = _cells(fileobj, name)
+    headers = next(lines, None)
+    if not headers or not any(str(cell or "").strip() for cell in headers):
+        raise _problem("文件是空的（第1行应为表头）", "the file is empty (row 1 should be the header)")
+    problems = []
+    for record_type, standard in standards.items():
+        try:
+            fields = map_headers(list(headers), standard)
+        except FileProblem as problem:
+            problems.append(problem)
+            continue
+        return record_type, _rows_of(lines, fields, 2)
+    raise problems[0]
+
+
+def read(fileobj: BinaryIO, name: str, standard: Standard) -> Iterator[RawRow]:
+    """The rows of a submitted file of one standard. Raises `FileProblem` if it cannot be read."""
+    _record_type, rows = read_any(fileobj, name, {standard.record_type: standard})
+    yield from rows

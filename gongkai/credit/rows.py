@@ -15,6 +15,7 @@ are accepted as ISO text, ``2026/3/5``, ``2026年3月5日``, ``20260305`` or an 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ _SLASH_DATE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SEPARATORS = re.compile(r"[、,，;；/\s]+")
 MAX_DECIMALS = 6
+# A file repeats most of its cells (its authority, dates, categories, legal basis): each field remembers the
+# conversion of this many distinct cells (`Standard.conversions`), which makes checking ~2× faster.
+MEMO_SIZE = 2000
 MAX_AMOUNT = Decimal("1000000000")  # 万元: a sanity bound well above any fine
 
 
@@ -58,13 +62,22 @@ class RowResult:
 
 def compact(value: str) -> str:
     """NFKC without any whitespace: for codes, numbers and dates."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    value = unicodedata.normalize("NFKC", value)
+    return value if value.isalnum() else "".join(value.split())
 
 
 def tidy(value: str) -> str:
     """Trimmed, inner runs of whitespace (full-width spaces too) as one space: for names and text, whose
     full-width punctuation is correct Chinese and is kept (淄博某某（集团）有限公司)."""
-    return re.sub(r"\s+", " ", value).strip()
+    return " ".join(value.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _identifier(value: str, kind: str) -> tuple[str, str]:
+    """The normalised identifier and the first error ("" if valid), remembered: a file repeats its authority's
+    and its own USCC on every row."""
+    result = identifiers.check(value, kind)
+    return result.normalized or value, "" if result.valid else result.errors[0]
 
 
 def _as_text(raw) -> str:
@@ -109,10 +122,14 @@ class _Row:
         self.today = today
         self.values: dict = {}
         self.errors: list[CellError] = []
-        self.typed: dict[str, str] = {}
+        self.raw: dict = {}
+
+    def typed(self, code: str) -> str:
+        """The cell as the submitter typed it (for error reports)."""
+        return _as_text(self.raw.get(code))
 
     def error(self, f: Field, chinese: str, english: str) -> None:
-        self.errors.append(CellError(f.code, self.typed.get(f.code, ""), f"{f.label}：{chinese} / {english}"))
+        self.errors.append(CellError(f.code, self.typed(f.code), f"{f.label}：{chinese} / {english}"))
 
     def code_entry(self, f: Field, text: str) -> str | None:
         """The label of a code-list entry given by its code or its label."""
@@ -123,6 +140,8 @@ class _Row:
         return None
 
     def convert(self, f: Field, raw) -> object:
+        if raw is None or raw == "":
+            return None
         text = _as_text(raw)
         if f.kind in (FieldKind.TEXT,):
             value = tidy(text)
@@ -179,27 +198,32 @@ class _Row:
         return value.upper() if f.kind == FieldKind.ID_NUMBER else value
 
     def identifier(self, f: Field, value: str, kind: str) -> str:
-        result = identifiers.check(value, kind)
-        if not result.valid:
-            self.errors.append(CellError(f.code, self.typed.get(f.code, ""), f"{f.label}：{result.errors[0]}"))
-        return result.normalized or value
+        if kind == "uscc" and identifiers.uscc_is_valid(value):
+            return value  # already compact, upper case and valid: what the full check would return
+        normalized, error = _identifier(value, kind)
+        if error:
+            self.errors.append(CellError(f.code, self.typed(f.code), f"{f.label}：{error}"))
+        return normalized
 
     def check_id_numbers(self) -> None:
-        for f in self.standard.fields:
+        for f in self.standard.id_number_fields:
             number = self.values.get(f.code)
-            if f.kind != FieldKind.ID_NUMBER or not number:
+            if not number:
                 continue
             if self.values.get(f.id_type_field) in (None, RESIDENT_ID_TYPE):
                 result = identifiers.check(number, "resident_id", today=self.today)
                 if not result.valid:
-                    self.errors.append(CellError(f.code, self.typed.get(f.code, ""), f"{f.label}：{result.errors[0]}"))
+                    self.errors.append(CellError(f.code, self.typed(f.code), f"{f.label}：{result.errors[0]}"))
                 else:
                     self.values[f.code] = result.normalized
 
     def check_required(self) -> None:
         subject = self.values.get(f"{self.standard.prefix}_XDR_LB")
-        for f in self.standard.fields:
-            if self.values.get(f.code) is None and f.required.applies(subject, self.values):
+        fields = self.standard.by_code()
+        required = self.standard.sometimes_required
+        empty = [fields[code] for code, value in self.values.items() if value is None and code in required]
+        for f in empty:
+            if f.required.applies(subject, self.values):
                 if any(error.field == f.code for error in self.errors):
                     continue  # already said why the value is unusable
                 reason = f"（{subject}）" if f.required.for_subjects and not f.required.always else ""
@@ -222,10 +246,24 @@ class _Row:
 def check_row(raw: dict, standard: Standard, *, today: datetime.date) -> RowResult:
     """Normalise and check one row (cells keyed by field code; missing keys are empty cells)."""
     row = _Row(standard, today)
+    row.raw = raw
+    values, errors = row.values, row.errors
+    memo = standard.conversions
     for f in standard.fields:
         value = raw.get(f.code)
-        row.typed[f.code] = _as_text(value)
-        row.values[f.code] = row.convert(f, value)
+        if value is None or value == "":
+            values[f.code] = None
+            continue
+        known = memo[f.code].get(value)
+        if known is None:
+            before = len(errors)
+            converted = row.convert(f, value)
+            known = (converted, tuple(errors[before:]))
+            if len(memo[f.code]) < MEMO_SIZE:
+                memo[f.code][value] = known
+        else:
+            errors.extend(known[1])
+        values[f.code] = known[0]
     row.check_id_numbers()
     row.check_required()
     row.check_dates()

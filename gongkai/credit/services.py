@@ -1,39 +1,42 @@
-"""Importing a department's submission: read, check every row, then store all of it or none of it.
+"""Importing a department's submission: read, check every row, then store all of it or none of it; releasing it.
 
-`import_file` reads the file (`reader`), checks each row against the standard (`rows.check_row`) and across rows
-(the same decision number twice in one file; a 数据来源单位 other than the submitter), and writes in one
-transaction: a killed process leaves nothing behind. By default one bad row rejects the whole submission;
-with ``accept_valid`` the valid rows are kept and the others returned. Either way the `Submission` is recorded
-with its report: ``{"rows", "accepted", "rejected", "errors": [{"row", "column", "field", "value", "message"}]}``,
-rows numbered as the spreadsheet shows them (the header is row 1).
+`import_file` has the file read and every row checked in a child process (`checking`: the standard's fields,
+code lists and identifiers, the same decision number twice in one file, a 数据来源单位 other than the
+submitter), and writes the accepted rows a chunk at a time (`bulk`) in one transaction: a killed process leaves
+nothing behind. By default one bad row rejects the whole submission; with ``accept_valid`` the valid rows are
+kept and the others returned. Either way the `Submission` is recorded with its report:
+``{"rows", "accepted", "rejected", "errors": [{"row", "column", "field", "value", "message"}]}``, rows numbered as
+the spreadsheet shows them (the header is row 1), and the records that became public after their due date.
 
 A record is the pair (authority USCC, decision number): a new submission of it updates it and keeps the old
-version (`RecordVersion`). Its publicity is due 7 working days after the decision (国办发〔2015〕51号).
+version (`RecordVersion`). Its publicity is due 7 working days after the decision (国办发〔2015〕51号). An
+organisation that holds its submissions for review publishes them when a credit officer releases them
+(`release`).
 """
 
 from __future__ import annotations
 
 import datetime
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.credit import publicity
-from gongkai.credit.models import CreditSettings, Licence, Penalty, RecordType, RecordVersion, Submission
-from gongkai.credit.reader import FileProblem, column_letter, read
-from gongkai.credit.rows import check_row
-from gongkai.credit.standard import STANDARDS, Standard
-from gongkai.lib.text import normalize_text
+from gongkai.credit import bulk, checking, policy, publicity, search
+from gongkai.credit.models import RECORD_MODELS, CreditSettings, Submission
+from gongkai.credit.standard import STANDARDS
+from gongkai.lib.errors import Refused
+from gongkai.lib.files import sha256_of
 from gongkai.orgs.models import Organization
 from gongkai.workdays.calendar import current_calendar
 
-PUBLICITY_DAYS = 7  # 国办发〔2015〕51号 §(十八)
-MAX_REPORTED_ERRORS = 1000  # the report lists this many; the counts are always exact
-MODELS = {RecordType.LICENCE: Licence, RecordType.PENALTY: Penalty}
+MAX_REPORTED = checking.MAX_REPORTED
 
 
 @dataclass
@@ -42,14 +45,8 @@ class Report:
     accepted: int = 0
     rejected: int = 0
     errors: list[dict] = field(default_factory=list)
-    late: list[dict] = field(default_factory=list)  # accepted records published after their due date
+    late: list[dict] = field(default_factory=list)  # accepted records made public after their due date
     file_error: str = ""
-
-    def add(self, *, row: int, column: str, field_code: str, value: str, message: str) -> None:
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(
-                {"row": row, "column": column, "field": field_code, "value": value[:200], "message": message}
-            )
 
     def as_json(self) -> dict:
         summary = asdict(self)
@@ -58,138 +55,54 @@ class Report:
         return summary
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return "、".join(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+class _Returned(Exception):
+    """The submission is returned whole: its rows are rolled back."""
 
 
-def _columns(standard: Standard, values: dict, organization: Organization, submission: Submission, due) -> dict:
-    prefix = standard.prefix
-    common = {
-        "authority_uscc": values[standard.authority_code_field()],
-        "decision_number": values[standard.decision_number_field()],
-        "subject_name": values[f"{prefix}_XDR_MC"],
-        "name_norm": normalize_text(values[f"{prefix}_XDR_MC"])[:200],
-        "subject_kind": values[f"{prefix}_XDR_LB"],
-        "subject_uscc": values.get(f"{prefix}_XDR_SHXYM") or "",
-        "decision_date": values[f"{prefix}_JDRQ"],
-        "status": values[f"{prefix}_ZT"] if prefix == "XK" else "有效",
-        "data": {code: _text(value) for code, value in values.items()},
-        "source": organization,
-        "submission": submission,
-        "publicity_due": due,
-    }
-    if standard.record_type == RecordType.LICENCE:
-        return {
-            **common,
-            "category": values["XK_XKLB"],
-            "valid_from": values["XK_YXQZ"],
-            "valid_to": values["XK_YXQZI"],
-        }
-    return {
-        **common,
-        "categories": _text(values["CF_CFLB"]),
-        "fine": values.get("CF_NR_FK"),
-        "confiscated": values.get("CF_NR_WFFF"),
-    }
+def _path_of(fileobj: BinaryIO, stack: list) -> str:
+    """A path the checking process can open: the upload's own file when it has one, else a temporary copy."""
+    if hasattr(fileobj, "temporary_file_path"):  # a large upload, already on disk
+        return fileobj.temporary_file_path()
+    name = getattr(fileobj, "name", None)
+    if isinstance(name, str) and hasattr(fileobj, "fileno") and Path(name).is_file():  # an open file
+        return str(Path(name).resolve())
+    copy = tempfile.NamedTemporaryFile(prefix="credit-", dir=_scratch())  # noqa: SIM115 - closed by the caller
+    stack.append(copy)
+    fileobj.seek(0)
+    shutil.copyfileobj(fileobj, copy, 1 << 20)
+    copy.flush()
+    return copy.name
 
 
-def _store(standard: Standard, accepted: list[dict], organization, submission: Submission, report: Report) -> None:
-    """Create or update each record and keep the version. A record is public once accepted, unless the
-    organisation holds submissions for review or the publicity rules keep it back (`publicity`)."""
-    model = MODELS[standard.record_type]
-    calendar = current_calendar()
-    settings = CreditSettings.of(organization)
-    now = timezone.now()
-    for values in accepted:
-        due = calendar.add_working_days(values[standard.decision_date_field()], PUBLICITY_DAYS).date
-        columns = _columns(standard, values, organization, submission, due)
-        public = not settings.hold_for_review and publicity.is_publishable(
-            columns["data"], standard, publish_warnings=settings.publish_warnings
-        )
-        record, _created = model.objects.update_or_create(
-            authority_uscc=columns.pop("authority_uscc"),
-            decision_number=columns.pop("decision_number"),
-            defaults={**columns, "is_public": public},
-            create_defaults={**columns, "is_public": public, "first_published_at": now if public else None},
-        )
-        if public and record.first_published_at is None:
-            record.first_published_at = now
-            record.save(update_fields=["first_published_at"])
-        published = record.first_published_at
-        if (
-            published
-            and published == now
-            and timezone.localtime(now).date() > due
-            and len(report.late) < MAX_REPORTED_ERRORS
-        ):
-            report.late.append({"decision_number": record.decision_number, "due": due.isoformat()})
-        RecordVersion.objects.create(
-            record_type=standard.record_type, record_id=record.pk, submission=submission, data=columns["data"]
-        )
+def _scratch() -> str:
+    path = Path(settings.DATA_DIR) / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
-def detect_record_type(fileobj: BinaryIO, name: str) -> str:
-    """行政许可 or 行政处罚, from the file's header row."""
-    problems = []
-    for record_type, standard in STANDARDS.items():
-        fileobj.seek(0)
-        try:
-            next(read(fileobj, name, standard), None)
-        except FileProblem as problem:
-            problems.append(str(problem))
-            continue
-        finally:
-            fileobj.seek(0)
-        return record_type
-    raise FileProblem(problems[0])
+def _job(path: str, name: str, record_type, organization, today, accept_valid) -> checking.Job:
+    types = [record_type] if record_type else list(STANDARDS)
+    return checking.Job(
+        path=path,
+        name=name,
+        record_type=record_type,
+        submitter_uscc=organization.uscc or "",
+        today=today.isoformat(),
+        accept_valid=accept_valid,
+        publish_warnings=CreditSettings.of(organization).publish_warnings,
+        overrides={rt: checking.overrides_of(policy.standard_for(rt)) for rt in types},
+    )
 
 
-def _check_rows(fileobj: BinaryIO, name: str, standard: Standard, organization, today, report: Report) -> list[dict]:
-    """Every row checked; the values of the good ones. Problems go into ``report``."""
-    accepted: list[dict] = []
-    seen: dict[str, int] = {}
-    number_field = standard.decision_number_field()
-    source_field = "XK_LYDWDM" if standard.prefix == "XK" else "CF_SJLYDM"
-    for raw in read(fileobj, name, standard):
-        report.rows += 1
-        result = check_row(raw.cells, standard, today=today)
-
-        def reject(field_code: str, value: str, message: str, raw=raw) -> None:
-            column = column_letter(raw.columns[field_code]) if field_code in raw.columns else ""
-            report.add(row=raw.number, column=column, field_code=field_code, value=value, message=message)
-
-        for problem in raw.problems:
-            reject("", "", problem)
-        for error in result.errors:
-            reject(error.field, error.value, error.message)
-        bad = bool(result.errors or raw.problems)
-        source = result.values.get(source_field)
-        if not bad and organization.uscc and source != organization.uscc:
-            bad = True
-            reject(
-                source_field,
-                source,
-                f"数据来源单位应为报送单位（{organization.uscc}） / the source must be the submitter",
-            )
-        key = f"{result.values.get(standard.authority_code_field())}|{result.values.get(number_field)}"
-        if not bad and key in seen:
-            bad = True
-            number = result.values[number_field]
-            reject(number_field, number, f"决定文书号“{number}”与第{seen[key]}行重复 / repeats row {seen[key]}")
-        seen.setdefault(key, raw.number)
-        if bad:
-            report.rejected += 1
-        else:
-            accepted.append(result.values)
-    return accepted
+def _late(model, submission: Submission, now: datetime.datetime) -> list[dict]:
+    """The records of ``submission`` made public at ``now`` after their due date (the first ones)."""
+    late = model.objects.filter(
+        submission=submission, first_published_at=now, publicity_due__lt=timezone.localdate(now)
+    )
+    return [
+        {"decision_number": number, "due": due.isoformat()}
+        for number, due in late.order_by("id").values_list("decision_number", "publicity_due")[:MAX_REPORTED]
+    ]
 
 
 def import_file(
@@ -206,46 +119,138 @@ def import_file(
 ) -> tuple[Submission | None, Report]:
     """Check and store one file. Returns the recorded submission (None for a dry run) and its report."""
     report = Report()
-    accepted: list[dict] = []
+    today = today or timezone.localdate()
+    stack: list = []
     try:
-        record_type = record_type or detect_record_type(fileobj, name)
-        accepted = _check_rows(
-            fileobj, name, STANDARDS[record_type], organization, today or timezone.localdate(), report
-        )
-    except FileProblem as problem:
-        report.file_error = str(problem)
+        job = _job(_path_of(fileobj, stack), name, record_type, organization, today, accept_valid)
+        messages = checking.check_file(job)
+        submission = None
+        if dry_run:
+            for message in messages:
+                record_type = message.get("type", record_type)
+                summary = message.get("report")
+        else:
+            try:
+                submission, record_type, summary = _write(
+                    messages, name, organization, by, channel, today, accept_valid, report
+                )
+            except _Returned as returned:
+                record_type, summary = returned.args
+    finally:
+        for copy in stack:
+            copy.close()
+    report.rows, report.rejected, report.errors = summary["rows"], summary["rejected"], summary["errors"]
+    report.file_error = summary["file_error"]
+    report.accepted = summary["accepted"]
     if report.rows == 0 and not report.file_error:
         report.file_error = "文件中没有数据行 / the file has no data rows"
     if report.file_error or (report.rejected and not accept_valid):
-        report.rejected, accepted = report.rows, []
-    report.accepted = len(accepted)
+        report.accepted, report.rejected = 0, report.rows
     if dry_run:
         return None, report
-    if report.accepted and not report.rejected:
-        outcome = Submission.Outcome.ACCEPTED
-    else:
-        outcome = Submission.Outcome.PARTIAL if report.accepted else Submission.Outcome.REJECTED
+    if submission is None:
+        submission = _record_returned(name, organization, by, channel, record_type, report)
+    return submission, report
+
+
+def _write(messages, name, organization, by, channel, today, accept_valid, report: Report):
+    """Write the accepted rows as they come; raise `_Returned` (rolling them back) if the file is returned whole."""
+    hold = CreditSettings.of(organization).hold_for_review
+    now = timezone.now()
+    record_type, writer, summary = None, None, None
     with transaction.atomic():
         submission = Submission.objects.create(
-            organization=organization,
-            record_type=record_type or "",
-            file_name=name[:255],
-            channel=channel,
-            submitted_by=by,
-            outcome=outcome,
-            rows=report.rows,
-            accepted=report.accepted,
-            rejected=report.rejected,
-            errors=report.errors if not report.file_error else [{"row": 0, "message": report.file_error}],
-        )
-        if accepted:
-            _store(STANDARDS[record_type], accepted, organization, submission, report)
+            organization=organization, file_name=name[:255], channel=channel, submitted_by=by,
+            outcome=Submission.Outcome.ACCEPTED, held=hold,
+        )  # fmt: skip
+        for message in messages:
+            if "type" in message:
+                record_type = message["type"]
+                writer = bulk.Writer(
+                    RECORD_MODELS[record_type], submission=submission, calendar=current_calendar(), hold=hold, now=now
+                )
+            elif "rows" in message:
+                writer.write(message["rows"])
+            else:
+                summary = message["report"]
+        if summary["file_error"] or not summary["accepted"] or (summary["rejected"] and not accept_valid):
+            raise _Returned(record_type, summary)
+        if writer.written != summary["accepted"]:
+            raise RuntimeError(f"checking sent {writer.written} rows of {summary['accepted']} accepted")
+        writer.close()
+        report.late = [] if hold else _late(RECORD_MODELS[record_type], submission, now)
+        submission.record_type = record_type
+        submission.outcome = Submission.Outcome.PARTIAL if summary["rejected"] else Submission.Outcome.ACCEPTED
+        submission.rows, submission.accepted = summary["rows"], summary["accepted"]
+        submission.rejected, submission.errors, submission.late = summary["rejected"], summary["errors"], report.late
+        submission.save()
         audit.record(
-            by,
-            "credit.submitted",
-            submission,
-            organization=organization,
-            summary=f"{name}: {report.accepted}/{report.rows}",
-            outcome=outcome,
-        )
-    return submission, report
+            by, "credit.submitted", submission, organization=organization,
+            summary=f"{name}: {summary['accepted']}/{summary['rows']}", outcome=submission.outcome,
+        )  # fmt: skip
+    return submission, record_type, summary
+
+
+@transaction.atomic
+def _record_returned(name, organization, by, channel, record_type, report: Report) -> Submission:
+    submission = Submission.objects.create(
+        organization=organization,
+        record_type=record_type or "",
+        file_name=name[:255],
+        channel=channel,
+        submitted_by=by,
+        outcome=Submission.Outcome.REJECTED,
+        rows=report.rows,
+        accepted=0,
+        rejected=report.rejected,
+        errors=report.errors if not report.file_error else [{"row": 0, "message": report.file_error}],
+    )
+    audit.record(
+        by, "credit.submitted", submission, organization=organization, summary=f"{name}: 0/{report.rows}",
+        outcome=submission.outcome,
+    )  # fmt: skip
+    return submission
+
+
+@transaction.atomic
+def release(submission: Submission, *, by) -> int:
+    """A credit officer releases a held submission: its records that may be published become public now.
+    Returns how many. Records a later submission has replaced are left to that submission."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.held or submission.released_at is not None:
+        raise Refused.because("该报送不在待审核状态", "this submission is not awaiting release")
+    model = RECORD_MODELS[submission.record_type]
+    standard = STANDARDS[submission.record_type]
+    settings_ = CreditSettings.of(submission.organization)
+    now = timezone.now()
+    held = model.objects.filter(submission=submission, is_public=False).values_list("id", "data")
+    ids = [
+        pk
+        for pk, data in held.iterator()
+        if publicity.is_publishable(data, standard, publish_warnings=settings_.publish_warnings)
+    ]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        model.objects.filter(pk__in=chunk).update(is_public=True)
+        model.objects.filter(pk__in=chunk, first_published_at__isnull=True).update(first_published_at=now)
+        search.index(model, f"t.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    submission.released_at, submission.released_by = now, by
+    submission.late = _late(model, submission, now)
+    submission.save(update_fields=["released_at", "released_by", "late"])
+    audit.record(by, "credit.released", submission, organization=submission.organization, summary=f"{len(ids)}")
+    return len(ids)
+
+
+@transaction.atomic
+def keep_original(submission: Submission, upload, *, by=None) -> None:
+    """Keep the file ``submission`` came in, so that the portal can give it back with its errors marked
+    (`gongkai.credit.annotate`). The audit row carries the file's SHA-256: the kept copy is provably the one sent.
+
+    ``upload`` is a Django ``UploadedFile`` (or any named, seekable binary file); it is stored under the
+    submission's number, its own name staying in ``submission.file_name``."""
+
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    digest = sha256_of(upload)
+    submission.original.save(f"{submission.pk}{suffix}", upload, save=False)
+    submission.save(update_fields=["original"])
+    audit.record(by, "credit.original_kept", submission, summary=submission.file_name, sha256=digest)

@@ -9,6 +9,7 @@ them, and the code lists, without code changes (`Standard.with_overrides`).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -195,7 +196,26 @@ class Standard:
         return "XK" if self.record_type == "licence" else "CF"
 
     def by_code(self) -> dict[str, Field]:
+        return self._by_code
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Field]:
         return {f.code: f for f in self.fields}
+
+    @functools.cached_property
+    def conversions(self) -> dict[str, dict]:
+        """Per field code: cell as read → (value, errors) (`gongkai.credit.rows.check_row`): a conversion
+        depends only on the cell, the field and this standard's code lists."""
+        return {f.code: {} for f in self.fields}
+
+    @functools.cached_property
+    def sometimes_required(self) -> frozenset[str]:
+        """The codes of the fields that are required always or in some case."""
+        return frozenset(f.code for f in self.fields if f.required != OPTIONAL)
+
+    @functools.cached_property
+    def id_number_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.kind == FieldKind.ID_NUMBER)
 
     def by_label(self) -> dict[str, Field]:
         """Headers by label: the exact label, and the label without its 代码_N（…） wrapping (both are seen)."""

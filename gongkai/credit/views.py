@@ -13,24 +13,23 @@ import datetime
 import io
 import json
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from gongkai.credit import publicity
-from gongkai.credit.models import Licence, Penalty, RecordType
+from gongkai.catalog.query import parse_page
+from gongkai.credit import publicity, search
+from gongkai.credit.models import RECORD_MODELS, RecordType
 from gongkai.credit.rows import compact, parse_date
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.text import normalize_text
 
-MODELS = {RecordType.LICENCE: Licence, RecordType.PENALTY: Penalty}
 PER_PAGE = 20
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _record_type(value: str) -> str:
-    return value if value in MODELS else RecordType.LICENCE
+    return value if value in RECORD_MODELS else RecordType.LICENCE
 
 
 def safe_cell(value: str) -> str:
@@ -38,44 +37,52 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def search(queryset, params) -> tuple[object, dict]:
-    """``queryset`` narrowed by the search form's parameters; also returns the errors, by parameter."""
-    errors = {}
-    q = (params.get("q") or "").strip()[:100]
-    if q:
-        code = compact(q).upper()
-        queryset = queryset.filter(
-            Q(name_norm__contains=normalize_text(q)) | Q(subject_uscc=code) | Q(decision_number=q.strip())
-        )
+def find(record_type: str, params) -> tuple[search.Found, list, dict]:
+    """The page of public records the search form's parameters ask for, the records, and the errors by
+    parameter. A query that is exactly a USCC or a decision number finds those records; any other is a name."""
+    model = RECORD_MODELS[record_type]
+    number, page_error = parse_page(params)
+    errors = {"page": page_error} if page_error else {}
+    queryset = model.objects.public()
     authority = compact(params.get("authority") or "").upper()
     if authority:
         queryset = queryset.filter(authority_uscc=authority)
+    days = {}
     for name, lookup in (("from", "decision_date__gte"), ("to", "decision_date__lte")):
         text = params.get(name) or ""
         if text:
-            day = parse_date(text)
-            if day is None:
+            days[name] = parse_date(text)
+            if days[name] is None:
                 errors[name] = f"日期“{text}”无效 / the date '{text}' is not valid"
             else:
-                queryset = queryset.filter(**{lookup: day})
-    return queryset, errors
+                queryset = queryset.filter(**{lookup: days[name]})
+    q = (params.get("q") or "").strip()[:100]
+    exact = queryset.filter(Q(subject_uscc=compact(q).upper()) | Q(decision_number=q)) if q else None
+    if q and not exact.exists():
+        found = search.name_page(
+            queryset, normalize_text(q), authority=authority, start=days.get("from"), end=days.get("to"),
+            number=number, per_page=PER_PAGE,
+        )  # fmt: skip
+    else:
+        found = search.list_page(exact if q else queryset, number=number, per_page=PER_PAGE)
+    in_order = model.objects.in_bulk(found.ids)
+    return found, [in_order[pk] for pk in found.ids if pk in in_order], errors
 
 
 def records(request: HttpRequest) -> HttpResponse:
     record_type = _record_type(request.GET.get("type", ""))
-    queryset, errors = search(MODELS[record_type].objects.public(), request.GET)
-    page = Paginator(queryset.order_by("-decision_date", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    found, rows, errors = find(record_type, request.GET)
     return render(
         request,
         "credit/records.html",
-        {"record_type": record_type, "page": page, "errors": errors, "params": request.GET},
+        {"record_type": record_type, "rows": rows, "pager": found.pager, "errors": errors, "params": request.GET},
     )
 
 
 def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
-    if record_type not in MODELS:
+    if record_type not in RECORD_MODELS:
         raise Http404
-    record = get_object_or_404(MODELS[record_type].objects.public(), pk=pk)
+    record = get_object_or_404(RECORD_MODELS[record_type].objects.public(), pk=pk)
     standard = STANDARDS[record_type]
     shown = publicity.masked(record.data, standard)
     rows = [(f.label, shown.get(f.code, "")) for f in standard.fields if shown.get(f.code)]
@@ -85,7 +92,9 @@ def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
 def _export_rows(record_type: str):
     standard = STANDARDS[record_type]
     yield [f.label for f in standard.fields]
-    for record in MODELS[record_type].objects.public().order_by("-decision_date", "-id").iterator(chunk_size=2000):
+    for record in (
+        RECORD_MODELS[record_type].objects.public().order_by("-decision_date", "-id").iterator(chunk_size=2000)
+    ):
         shown = publicity.masked(record.data, standard)
         yield [safe_cell(shown.get(f.code, "")) for f in standard.fields]
 
@@ -113,7 +122,7 @@ def _json_stream(record_type: str):
 
 def open_data(request: HttpRequest, record_type: str, fmt: str) -> HttpResponse:
     """开放数据: every public record of a type, masked and safe to open in a spreadsheet."""
-    if record_type not in MODELS or fmt not in ("csv", "json", "xlsx"):
+    if record_type not in RECORD_MODELS or fmt not in ("csv", "json", "xlsx"):
         raise Http404
     name = f"{record_type}-{datetime.date.today().isoformat()}.{fmt}"  # noqa: DTZ011 - a file name only
     if fmt == "csv":

@@ -12,6 +12,7 @@ Spec: STATUTES.md §4.1 (GB 32100-2015), §4.2 (GB 11643-1999), §4.3 (GB 11714-
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -274,6 +275,14 @@ def _region_name(code: str, year: int | None) -> dict[str, str] | None:
 
     With ``year`` the county must have existed in that year (as stdnum does for birth places).
     """
+    found = _cached_region(code, year)
+    return dict(found) if found else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_region(code: str, year: int | None) -> dict[str, str] | None:
+    """`_region_name`, remembered: stdnum's table look-up costs ~0.1 ms, and an import of a million rows
+    asks about a few hundred codes."""
     results = numdb.get("cn/loc").info(code)
     info = {k: v for _part, props in results for k, v in props.items()}
     if "province" not in info or "county" not in info:
@@ -297,6 +306,23 @@ def _org_code_failure(code9: str) -> tuple[str, str] | None:
     if check != expected:
         return (f"校验码应为 {expected}", f"check character is {check}, expected {expected}")
     return None
+
+
+_USCC_VALUES = {ch: index for index, ch in enumerate(USCC_ALPHABET)}
+
+
+def uscc_is_valid(code: str) -> bool:
+    """Whether `check_uscc` finds no error in ``code``, which is already in compact form (`normalize`).
+
+    The fast path for bulk imports (~1 µs against ~12 µs): no warnings, no details, no messages.
+    """
+    if len(code) != 18 or not code[2:8].isdigit():
+        return False
+    try:
+        total = sum(_USCC_VALUES[ch] * weight for ch, weight in zip(code, _USCC_WEIGHTS, strict=False))
+    except KeyError:
+        return False
+    return code[17] == USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def check_uscc(value: str) -> IdCheck:

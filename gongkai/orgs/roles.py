@@ -73,6 +73,10 @@ ROLES: dict[str, Role] = {
                 "authtoken.delete_tokenproxy",
                 "credit.add_creditsettings", "credit.change_creditsettings", "credit.view_creditsettings",
                 "credit.add_submissiontoken", "credit.change_submissiontoken", "credit.view_submissiontoken",
+                "credit.add_fieldrequirement", "credit.change_fieldrequirement", "credit.view_fieldrequirement",
+                "credit.delete_fieldrequirement",
+                "credit.add_codelistentry", "credit.change_codelistentry", "credit.view_codelistentry",
+                "credit.delete_codelistentry",
             ),
         ),
     ]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from gongkai import demo
+from gongkai.credit.demo import ERROR_FILE
 from gongkai.orgs.demo import logins
 
 
@@ -16,3 +17,4 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号 / demo logins (http://127.0.0.1:8000/accounts/login/):")
         for username, password, name, role in logins():
             self.stdout.write(f"  {username:<10} {password:<20} {name}（{role}）")
+        self.stdout.write(f"\n双公示示例文件（含错误）/ demo credit file with errors (for submitter): {ERROR_FILE}")

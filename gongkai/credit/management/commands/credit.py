@@ -8,8 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.credit import services, templates
-from gongkai.credit.standard import STANDARDS
+from gongkai.credit import policy, services, templates
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
 
@@ -38,7 +37,7 @@ class Command(BaseCommand):
 
     def template(self, options) -> None:
         output = Path(options["output"])
-        standard = STANDARDS[options["kind"]]
+        standard = policy.standard_for(options["kind"])
         if output.suffix.lower() == ".xlsx":
             output.write_bytes(templates.xlsx_template(standard))
         elif output.suffix.lower() == ".csv":
