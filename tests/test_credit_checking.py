@@ -2,8 +2,13 @@
 report and leaves nothing half-written."""
 
 import io
+import os
+import subprocess
+import sys
+import time
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from credit_files import HEADER, csv_file, licence
@@ -134,3 +139,44 @@ def test_a_frame_that_is_not_a_message_ends_the_stream():
     bad = marshal.dumps({"rows": [["too short"]]})
     stream = io.BytesIO(len(good).to_bytes(4, "big") + good + len(bad).to_bytes(4, "big") + bad)
     assert list(checking._frames(stream)) == [{"type": "licence"}]
+
+
+def _writing_licences(connection) -> bool:
+    """Whether another connection has written licences it has not committed."""
+    if connection.vendor == "sqlite":
+        wal = Path(f"{connection.settings_dict['NAME']}-wal")
+        return wal.exists() and wal.stat().st_size > 2_000_000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = 'credit_licence' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_while_writing_leaves_nothing_behind(demo, tmp_path):
+    """`gongkai credit import` is killed (SIGKILL) while it writes a large file: no record, no submission."""
+    from django.db import connection
+
+    path = tmp_path / "licences.csv"
+    path.write_bytes(csv_file(*[licence(number) for number in range(1, 200_001)]).getvalue())
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    gongkai = str(Path(sys.executable).parent / "gongkai")
+    child = subprocess.Popen(
+        [gongkai, "credit", "import", str(path), "--org", "1137030300421716XM"],
+        env={**os.environ, "DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while child.poll() is None and not _writing_licences(connection) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert child.poll() is None, child.stderr.read().decode()  # still importing, with rows written
+    child.kill()
+    child.wait()
+    assert not Licence.objects.exists() and not Submission.objects.exists()
