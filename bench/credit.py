@@ -18,6 +18,7 @@ progress to stderr. See docs/benchmarks.md for what each phase measures and its 
   exact USCC and decision numbers.
 * ``xlsx``: an XLSX of N rows (written by openpyxl, not timed) imported end to end.
 * ``copy`` (PostgreSQL): the writer's COPY path against ``executemany`` of the same pre-parsed rows.
+* ``search-pg`` (PostgreSQL): N penalties loaded by the writer, then the measurements of ``search``.
 """
 
 from __future__ import annotations
@@ -223,8 +224,65 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def search_phase(database: Path, folder: Path, queries: int = 200, seed: int = 20261126) -> dict:
+def search_phase(database: Path, folder: Path) -> dict:
     _setup(f"sqlite:///{database}", str(folder))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return measure_search()
+
+
+def search_pg_phase(rows: int, folder: Path) -> dict:
+    """PostgreSQL: N penalties written by the import's writer (COPY), then the same measurements."""
+    from bench.credit_data import write_csv
+
+    _setup(data_dir=str(folder))
+    import datetime
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from gongkai.credit import bulk, checking
+    from gongkai.credit.models import Penalty, Submission
+    from gongkai.orgs.demo import load_organizations
+    from gongkai.orgs.models import Organization
+    from gongkai.workdays.calendar import current_calendar
+
+    assert connection.vendor == "postgresql", "search-pg: set DATABASE_URL to a PostgreSQL database"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = "gongkai_bench_credit"
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        load_organizations()
+        path = folder / "penalties.csv"
+        _note(f"credit search-pg: writing and loading {rows:,} rows")
+        write_csv(path, rows)
+        organization = Organization.objects.get(uscc="1137030300421716XM")
+        submission = Submission.objects.create(organization=organization, file_name="bench", outcome="accepted")
+        job = checking.Job(
+            path=str(path), name=path.name, record_type="penalty", submitter_uscc=organization.uscc,
+            today=datetime.date.today().isoformat(),  # noqa: DTZ011
+        )  # fmt: skip
+        started = time.perf_counter()
+        with transaction.atomic(), open(path, "rb") as fileobj:
+            writer = bulk.Writer(
+                Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now()
+            )
+            for message in checking.checked(fileobj, job):
+                if "rows" in message:
+                    writer.write(message["rows"])
+            writer.close()
+        _note(f"  loaded in {time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE credit_penalty")
+        return measure_search()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def measure_search(queries: int = 200, seed: int = 20261126) -> dict:
+    """Name, short-name and exact searches over the penalties of the current database (see the docstring)."""
     from django.core.paginator import Paginator
     from django.db import connection
 
@@ -232,8 +290,8 @@ def search_phase(database: Path, folder: Path, queries: int = 200, seed: int = 2
     from gongkai.credit.search import NAME_COUNT_CAP
     from gongkai.credit.views import PER_PAGE, find
 
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
         cursor.execute("SELECT max(id) FROM credit_penalty")
         (top,) = cursor.fetchone()
     rng = random.Random(seed)
@@ -281,13 +339,13 @@ def search_phase(database: Path, folder: Path, queries: int = 200, seed: int = 2
         ids, count, capped = ours(term)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id FROM credit_penalty WHERE is_public AND instr(name_norm, %s) > 0 "
+                f"SELECT id FROM credit_penalty WHERE is_public AND {position}(name_norm, %s) > 0 "
                 "ORDER BY decision_date DESC, id DESC LIMIT %s",
                 [term, PER_PAGE],
             )
             scan_ids = [pk for (pk,) in cursor.fetchall()]
             cursor.execute(
-                "SELECT count(*) FROM credit_penalty WHERE is_public AND instr(name_norm, %s) > 0", [term]
+                f"SELECT count(*) FROM credit_penalty WHERE is_public AND {position}(name_norm, %s) > 0", [term]
             )
             (scan_count,) = cursor.fetchone()
         short_mismatches += ids != scan_ids or capped_count(scan_count) != (count, capped)
@@ -400,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"seconds": _baseline_sqlite(Path(argv[1]), Path(argv[2]), Path(argv[3]))}))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("phase", choices=["import", "xlsx", "search", "copy"])
+    parser.add_argument("phase", choices=["import", "xlsx", "search", "search-pg", "copy"])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
@@ -411,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.phase == "search":
             imported = import_phase(args.rows, folder)
             result = {"import": imported, "search": search_phase(Path(imported["database"]), folder)}
+        elif args.phase == "search-pg":
+            result = search_pg_phase(args.rows, folder)
         elif args.phase == "xlsx":
             result = xlsx_phase(args.rows, folder)
         else:

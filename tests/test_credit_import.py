@@ -158,3 +158,17 @@ def test_timeliness_late_records_and_monthly_on_time_rates(bureau):
     march = monthly_rates(bureau, 2026)[2]
     assert (march.month, march.published, march.on_time, march.rate) == (3, 2, 1, 0.5)
     assert monthly_rates(bureau, 2026)[3].rate is None
+
+
+@pytest.mark.postgresql
+def test_a_decision_recorded_meanwhile_by_another_submission_is_updated(bureau, monkeypatch):
+    """PostgreSQL copies a chunk straight in when its decisions are new; if one was recorded after the probe,
+    the copy fails on the unique index and the chunk is written as an update instead."""
+    from gongkai.credit import bulk
+
+    submit(bureau, licence(1))
+    monkeypatch.setattr(bulk.Writer, "_any_recorded", lambda self, cursor, staged: False)  # the probe missed it
+    submit(bureau, licence(1, 许可内容="企业投资项目备案（变更）"), licence(2))
+    contents = sorted(Licence.objects.values_list("data__XK_NR", flat=True))
+    assert contents == ["企业投资项目备案", "企业投资项目备案（变更）"]
+    assert RecordVersion.objects.count() == 1

@@ -25,6 +25,9 @@ from gongkai.lib import files
 
 MAX_CELL_CHARS = 100_000  # a cell this long is not data (the longest field holds 4,000 characters)
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# An XLSX of a million rows declares a few GB of XML (inline strings); the ratio guard still catches bombs,
+# and the checking process's memory limit whatever gets past it.
+MAX_UNZIPPED_BYTES = 4 * 1024 * 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -182,7 +185,8 @@ def _cells(fileobj: BinaryIO, name: str) -> Iterator[list]:
     fileobj.seek(0)
     if head.startswith(b"PK"):
         try:
-            kind = files.check_upload(fileobj, name, max_bytes=MAX_FILE_BYTES)  # zip bombs, disguised files
+            # zip bombs, disguised files
+            kind = files.check_upload(fileobj, name, max_bytes=MAX_FILE_BYTES, max_unzipped=MAX_UNZIPPED_BYTES)
         except files.FileRejected as rejected:
             raise FileProblem(str(rejected)) from None
         if kind.kind != "xlsx":

@@ -333,7 +333,7 @@ def _zip_members(fileobj: BinaryIO) -> list[zipfile.ZipInfo]:
         raise zipfile.BadZipFile(str(error)) from error
 
 
-def _inspect_zip(fileobj: BinaryIO, name: str) -> str:
+def _inspect_zip(fileobj: BinaryIO, name: str, max_unzipped: int = MAX_ZIP_TOTAL_BYTES) -> str:
     """Check a zip archive's directory and return "docx" or "xlsx"; refuse anything else.
 
     Only the central directory is read; nothing is decompressed. Raises zipfile.BadZipFile for an archive
@@ -373,11 +373,11 @@ def _inspect_zip(fileobj: BinaryIO, name: str) -> str:
                 f'its member "{member.filename}" declares {_format_mb(member.file_size)} MB uncompressed, '
                 f"a ratio of {ratio:.0f}:1, over {MAX_ZIP_RATIO}:1",
             )
-    if total > MAX_ZIP_TOTAL_BYTES:
+    if total > max_unzipped:
         raise _bomb(
             name,
-            f"声明解压后共{_format_mb(total)} MB，超过{_format_mb(MAX_ZIP_TOTAL_BYTES)} MB",
-            f"it declares {_format_mb(total)} MB uncompressed, over {_format_mb(MAX_ZIP_TOTAL_BYTES)} MB",
+            f"声明解压后共{_format_mb(total)} MB，超过{_format_mb(max_unzipped)} MB",
+            f"it declares {_format_mb(total)} MB uncompressed, over {_format_mb(max_unzipped)} MB",
         )
     names = {member.filename for member in members}
     if "[Content_Types].xml" in names:
@@ -405,7 +405,9 @@ def _seekable(fileobj: BinaryIO) -> BinaryIO:
     return fileobj
 
 
-def check_upload(fileobj: BinaryIO, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> FileKind:
+def check_upload(
+    fileobj: BinaryIO, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_unzipped: int = MAX_ZIP_TOTAL_BYTES
+) -> FileKind:
     """Check an uploaded file before anything is saved: size, real type, and for DOCX/XLSX the zip guards.
 
     `fileobj` is a Django ``UploadedFile`` or a seekable binary file; it is read from the start and rewound
@@ -419,7 +421,7 @@ def check_upload(fileobj: BinaryIO, name: str, *, max_bytes: int = DEFAULT_MAX_B
         if found == "zip":
             fileobj.seek(0)
             try:
-                found = _inspect_zip(fileobj, name)
+                found = _inspect_zip(fileobj, name, max_unzipped)
             except zipfile.BadZipFile:
                 raise _rejected(
                     name,
