@@ -24,6 +24,7 @@ progress to stderr. See docs/benchmarks.md for what each phase measures and its 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -233,33 +234,47 @@ def search_phase(database: Path, folder: Path) -> dict:
     return measure_search()
 
 
-def search_pg_phase(rows: int, folder: Path) -> dict:
-    """PostgreSQL: N penalties written by the import's writer (COPY), then the same measurements."""
+@contextlib.contextmanager
+def _postgres(folder: Path, rows: int, phase: str):
+    """A throw-away PostgreSQL database with the demo organisations, a CSV of ``rows`` penalties, and a
+    submission to write them under: yields (path, organization, submission)."""
     from bench.credit_data import write_csv
 
     _setup(data_dir=str(folder))
-    import datetime
+    from django.db import connection
 
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from gongkai.credit import bulk, checking
-    from gongkai.credit.models import Penalty, Submission
+    from gongkai.credit.models import Submission
     from gongkai.orgs.demo import load_organizations
     from gongkai.orgs.models import Organization
-    from gongkai.workdays.calendar import current_calendar
 
-    assert connection.vendor == "postgresql", "search-pg: set DATABASE_URL to a PostgreSQL database"
+    assert connection.vendor == "postgresql", f"{phase}: set DATABASE_URL to a PostgreSQL database"
     connection.settings_dict.setdefault("TEST", {})["NAME"] = "gongkai_bench_credit"
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         load_organizations()
         path = folder / "penalties.csv"
-        _note(f"credit search-pg: writing and loading {rows:,} rows")
+        _note(f"credit {phase}: writing {rows:,} rows")
         write_csv(path, rows)
         organization = Organization.objects.get(uscc="1137030300421716XM")
-        submission = Submission.objects.create(organization=organization, file_name="bench", outcome="accepted")
+        submission = Submission.objects.create(organization=organization, file_name=phase, outcome="accepted")
+        yield path, organization, submission
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def search_pg_phase(rows: int, folder: Path) -> dict:
+    """PostgreSQL: N penalties written by the import's writer (COPY), then the same measurements."""
+    with _postgres(folder, rows, "search-pg") as (path, organization, submission):
+        import datetime
+
+        from django.db import connection, transaction
+        from django.utils import timezone
+
+        from gongkai.credit import bulk, checking
+        from gongkai.credit.models import Penalty
+        from gongkai.workdays.calendar import current_calendar
+
         job = checking.Job(
             path=str(path), name=path.name, record_type="penalty", submitter_uscc=organization.uscc,
             today=datetime.date.today().isoformat(),  # noqa: DTZ011
@@ -277,14 +292,12 @@ def search_pg_phase(rows: int, folder: Path) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE credit_penalty")
         return measure_search()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def measure_search(queries: int = 200, seed: int = 20261126) -> dict:
     """Name, short-name and exact searches over the penalties of the current database (see the docstring)."""
     from django.core.paginator import Paginator
-    from django.db import connection
+    from django.db import connection, transaction
 
     from gongkai.credit.models import Penalty
     from gongkai.credit.search import NAME_COUNT_CAP
@@ -319,9 +332,15 @@ def measure_search(queries: int = 200, seed: int = 20261126) -> dict:
         return [r.pk for r in rows], found.pager.count, found.pager.count_capped
 
     def scan(term: str):
-        matching = Penalty.objects.public().filter(name_norm__contains=term).order_by("-decision_date", "-id")
-        page = Paginator(matching, PER_PAGE).page(1)
-        return [r.pk for r in page.object_list], page.paginator.count
+        """A LIKE scan: on PostgreSQL with index scans switched off (pg_trgm would otherwise answer it)."""
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
+                        cursor.execute("SELECT set_config(%s, 'off', true)", [setting])
+            matching = Penalty.objects.public().filter(name_norm__contains=term).order_by("-decision_date", "-id")
+            page = Paginator(matching, PER_PAGE).page(1)
+            return [r.pk for r in page.object_list], page.paginator.count
 
     long_terms = sample((3, 4, 5, 6))
     _note(f"credit search: {len(long_terms)} names of 3–6 characters")
@@ -376,31 +395,16 @@ def measure_search(queries: int = 200, seed: int = 20261126) -> dict:
 
 
 def copy_phase(rows: int, folder: Path) -> dict:
-    """PostgreSQL: the writer (COPY into a staging table, then INSERT … SELECT) against executemany."""
-    from bench.credit_data import write_csv
+    """PostgreSQL: the writer (COPY straight in, or into a staging table) against executemany."""
+    with _postgres(folder, rows, "copy") as (path, organization, submission):
+        from django.db import connection, transaction
+        from django.utils import timezone
 
-    _setup(data_dir=str(folder))
-    from django.db import connection, transaction
-    from django.utils import timezone
+        from gongkai.credit import bulk
+        from gongkai.credit.models import Penalty
+        from gongkai.workdays.calendar import current_calendar
 
-    from gongkai.credit import bulk
-    from gongkai.credit.models import Penalty, Submission
-    from gongkai.orgs.models import Organization
-    from gongkai.workdays.calendar import current_calendar
-
-    assert connection.vendor == "postgresql", "copy: set DATABASE_URL to a PostgreSQL database"
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = "gongkai_bench_credit"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        from gongkai.orgs.demo import load_organizations
-
-        load_organizations()
-        path = folder / "penalties.csv"
-        write_csv(path, rows)
         parsed = _preparsed(path)
-        organization = Organization.objects.get(uscc="1137030300421716XM")
-        submission = Submission.objects.create(organization=organization, file_name="copy", outcome="accepted")
         columns, stored = _stored_rows(parsed, submission.pk, organization.pk)
         sql = f"INSERT INTO credit_penalty ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 
@@ -442,8 +446,6 @@ def copy_phase(rows: int, folder: Path) -> dict:
             "executemany_rows_per_s": rows / base,
             "copy_rows_per_s": rows / ours,
         }
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,24 @@ def licence(number: int, **change) -> list[str]:
     return [row[label] for label in HEADER]
 
 
+APPROVALS = "11370303MB2858350L"  # 张店区行政审批服务局, whose submitter is the demo user 周晓
+
+
+def approvals_licence(number: int, **change) -> list[str]:
+    """A licence of 张店区行政审批服务局, decided on 2026-03-05 unless changed."""
+    return licence(
+        number,
+        **{
+            "行政许可决定文书号": f"张审批许〔2026〕{number}号",
+            "许可机关": "张店区行政审批服务局",
+            "许可机关统一社会信用代码": APPROVALS,
+            "数据来源单位": "张店区行政审批服务局",
+            "数据来源单位统一社会信用代码": APPROVALS,
+            **change,
+        },
+    )
+
+
 def csv_file(*rows) -> io.BytesIO:
     lines = [",".join(HEADER)] + [",".join(row) for row in rows]
     return io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from credit_files import HEADER, csv_file, licence
+from credit_files import APPROVALS, HEADER, csv_file, licence
+from credit_files import approvals_licence as ours
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -23,7 +24,6 @@ from gongkai.orgs.models import Organization, User
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-APPROVALS = "11370303MB2858350L"  # 张店区行政审批服务局, 周晓's organisation
 BAD_DATE_MESSAGE = "许可决定日期：不是有效日期 / not a valid date"
 
 
@@ -53,21 +53,6 @@ def submitter(demo):
 def credit(demo):
     """孙倩, the bureau's credit officer."""
     return User.objects.get(username="credit")
-
-
-def ours(number: int, **change) -> list[str]:
-    """A licence of 张店区行政审批服务局, decided on 2026-03-05 unless changed."""
-    return licence(
-        number,
-        **{
-            "行政许可决定文书号": f"张审批许〔2026〕{number}号",
-            "许可机关": "张店区行政审批服务局",
-            "许可机关统一社会信用代码": APPROVALS,
-            "数据来源单位": "张店区行政审批服务局",
-            "数据来源单位统一社会信用代码": APPROVALS,
-            **change,
-        },
-    )
 
 
 def upload_file(client, user, content: bytes, name: str = "licences.csv", **options):

@@ -126,14 +126,14 @@ class Licence(CreditRecord):
         verbose_name = _("行政许可")
         verbose_name_plural = _("行政许可")
         constraints = [
-            models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_licence_per_decision")
+            # Decision number first: the same index finds a decision number alone (the public search).
+            models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_licence_per_decision")
         ]
         # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
         # name reads only this index (`gongkai.credit.search`).
         indexes = [
             models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="licence_public_names"),
             models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
-            models.Index(fields=["decision_number"], name="licence_decision_number"),
         ]
 
 
@@ -150,14 +150,14 @@ class Penalty(CreditRecord):
         verbose_name = _("行政处罚")
         verbose_name_plural = _("行政处罚")
         constraints = [
-            models.UniqueConstraint(fields=["authority_uscc", "decision_number"], name="one_penalty_per_decision")
+            # Decision number first: the same index finds a decision number alone (the public search).
+            models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_penalty_per_decision")
         ]
         # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
         # name reads only this index (`gongkai.credit.search`).
         indexes = [
             models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="penalty_public_names"),
             models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
-            models.Index(fields=["decision_number"], name="penalty_decision_number"),
         ]
 
 

@@ -9,11 +9,12 @@ depends on the database and the length of what was typed:
   of the index in the order of the public list (decision date, then id, newest first), with a date range as a
   rowid range. This module writes it: `unindex` before a record changes or leaves public view, `index` after
   it is written, both by SQL over the records table; a trigger removes a deleted record's row.
-* **One or two characters** (both databases) cannot use trigrams (on SQLite 3.40 a short ``MATCH`` even
-  finds nothing, NOTES-performance.md): they scan the index ``<type>_public_names``, which holds the name
-  beside the public list's order, so the scan reads the index only.
-* **PostgreSQL, three or more characters**: ``LIKE`` on ``name_norm``, answered by the ``pg_trgm`` GIN index
-  ``credit_<type>_name_trgm``.
+* **Otherwise** (one or two characters, which cannot use trigrams — on SQLite 3.40 a short ``MATCH`` even
+  finds nothing, NOTES-performance.md — and any name on PostgreSQL) the newest `WINDOW` records are read
+  from the index ``<type>_public_names``, which holds the name beside the public list's order: a common name
+  has its page and its capped count there (`_newest_matches`). A rarer one is found by ``LIKE`` on
+  ``name_norm``: on PostgreSQL the ``pg_trgm`` GIN index ``credit_<type>_name_trgm`` answers three or more
+  characters; one or two are a scan of that same index.
 
 Counts stop at `COUNT_CAP` (shown as "10000+"), and for a name at `NAME_COUNT_CAP` ("1000+"): counting the
 matches of a common name is the expensive part (10,000 of them cost 5 ms, the page itself 1 ms).
@@ -34,6 +35,8 @@ ID_BITS = 32
 ID_MASK = (1 << ID_BITS) - 1
 EPOCH_JULIAN = 2440587  # CAST(julianday('1970-01-01') AS INTEGER); julianday() of a date ends in .5
 MIN_TRIGRAM = 3
+# Without the FTS path a name is first looked for among the newest records, this many (`_newest_matches`).
+WINDOW = 20_000
 
 
 def fts_table(model) -> str:
@@ -125,14 +128,36 @@ def name_page(queryset, term: str, *, authority: str, start, end, number: int, p
     ``queryset`` is ``Model.objects.public()`` with the authority and date filters already applied; the FTS
     path applies them itself.
     """
-    if not (uses_fts() and len(term) >= MIN_TRIGRAM):
-        matching = queryset.filter(name_norm__contains=term)
-        return list_page(matching, number=number, per_page=per_page, cap=NAME_COUNT_CAP)
     offset = (number - 1) * per_page
-    ids, count = _fts_page(
-        queryset.model, term, authority=authority, start=start, end=end, offset=offset, limit=per_page + 1
-    )
-    return _found(ids, count, number, per_page, NAME_COUNT_CAP)
+    if uses_fts() and len(term) >= MIN_TRIGRAM:
+        ids, count = _fts_page(
+            queryset.model, term, authority=authority, start=start, end=end, offset=offset, limit=per_page + 1
+        )
+        return _found(ids, count, number, per_page, NAME_COUNT_CAP)
+    newest = _newest_matches(queryset, term, wanted=max(offset + per_page + 1, NAME_COUNT_CAP + 1))
+    if newest is not None:
+        return _found(newest[offset : offset + per_page + 1], len(newest), number, per_page, NAME_COUNT_CAP)
+    matching = queryset.filter(name_norm__contains=term)
+    return list_page(matching, number=number, per_page=per_page, cap=NAME_COUNT_CAP)
+
+
+def _newest_matches(queryset, term: str, *, wanted: int) -> list[int] | None:
+    """The first ``wanted`` matches, newest first, if the newest `WINDOW` records hold that many (a common name:
+    no later match can come before them) or are all there is; else None. The window is read from the index
+    that holds the name beside the list's order, without the table."""
+    newest = queryset.order_by("-decision_date", "-id").values_list("id", "name_norm", "decision_date")[:WINDOW]
+    sql, params = newest.query.sql_with_params()
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) w", params)
+        (window,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT w.id FROM ({sql}) w WHERE {position}(w.name_norm, %s) > 0 "
+            f"ORDER BY w.decision_date DESC, w.id DESC LIMIT {wanted}",
+            [*params, term],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return ids if len(ids) >= wanted or window < WINDOW else None
 
 
 def list_page(queryset, *, number: int, per_page: int, cap: int | None = None) -> Found:

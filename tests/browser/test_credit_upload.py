@@ -2,28 +2,11 @@
 table with row and column, and downloads the copy of the file with the bad cell marked."""
 
 import pytest
-from credit_files import csv_file, licence
+from credit_files import approvals_licence, csv_file
 from playwright.sync_api import expect
 from steps import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-
-APPROVALS = "11370303MB2858350L"
-
-
-def approvals_licence(number: int, **change) -> list[str]:
-    return licence(
-        number,
-        **{
-            "行政许可决定文书号": f"张审批许〔2026〕{number}号",
-            "许可机关": "张店区行政审批服务局",
-            "许可机关统一社会信用代码": APPROVALS,
-            "数据来源单位": "张店区行政审批服务局",
-            "数据来源单位统一社会信用代码": APPROVALS,
-            **change,
-        },
-    )
-
 
 def test_a_submitter_uploads_a_file_with_an_error_and_reads_the_report(demo_site, page, tmp_path):
     upload = tmp_path / "许可0305.csv"
