@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -130,9 +131,12 @@ class Licence(CreditRecord):
             models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_licence_per_decision")
         ]
         # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
-        # name reads only this index (`gongkai.credit.search`).
+        # name reads only this index (`gongkai.credit.search`). Partial: SQLite uses an index on a boolean
+        # column only when the query's condition is the index's own (Django writes ``WHERE is_public``).
         indexes = [
-            models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="licence_public_names"),
+            models.Index(
+                fields=["-decision_date", "-id", "name_norm"], condition=Q(is_public=True), name="licence_public_names"
+            ),
             models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
         ]
 
@@ -154,9 +158,12 @@ class Penalty(CreditRecord):
             models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_penalty_per_decision")
         ]
         # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
-        # name reads only this index (`gongkai.credit.search`).
+        # name reads only this index (`gongkai.credit.search`). Partial: SQLite uses an index on a boolean
+        # column only when the query's condition is the index's own (Django writes ``WHERE is_public``).
         indexes = [
-            models.Index(fields=["is_public", "-decision_date", "-id", "name_norm"], name="penalty_public_names"),
+            models.Index(
+                fields=["-decision_date", "-id", "name_norm"], condition=Q(is_public=True), name="penalty_public_names"
+            ),
             models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
         ]
 

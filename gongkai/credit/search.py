@@ -134,11 +134,12 @@ def name_page(queryset, term: str, *, authority: str, start, end, number: int, p
             queryset.model, term, authority=authority, start=start, end=end, offset=offset, limit=per_page + 1
         )
         return _found(ids, count, number, per_page, NAME_COUNT_CAP)
-    newest = _newest_matches(queryset, term, wanted=max(offset + per_page + 1, NAME_COUNT_CAP + 1))
-    if newest is not None:
-        return _found(newest[offset : offset + per_page + 1], len(newest), number, per_page, NAME_COUNT_CAP)
-    matching = queryset.filter(name_norm__contains=term)
-    return list_page(matching, number=number, per_page=per_page, cap=NAME_COUNT_CAP)
+    wanted = max(offset + per_page + 1, NAME_COUNT_CAP + 1)  # the page, and enough to cap the count
+    ids = _newest_matches(queryset, term, wanted=wanted)
+    if ids is None:  # a rarer name: its first matches, in one pass (the count is how many came, up to the cap)
+        matching = queryset.filter(name_norm__contains=term).order_by("-decision_date", "-id")
+        ids = list(matching.values_list("id", flat=True)[:wanted])
+    return _found(ids[offset : offset + per_page + 1], len(ids), number, per_page, NAME_COUNT_CAP)
 
 
 def _newest_matches(queryset, term: str, *, wanted: int) -> list[int] | None:
@@ -149,15 +150,17 @@ def _newest_matches(queryset, term: str, *, wanted: int) -> list[int] | None:
     sql, params = newest.query.sql_with_params()
     position = "strpos" if connection.vendor == "postgresql" else "instr"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql}) w", params)
-        (window,) = cursor.fetchone()
         cursor.execute(
             f"SELECT w.id FROM ({sql}) w WHERE {position}(w.name_norm, %s) > 0 "
             f"ORDER BY w.decision_date DESC, w.id DESC LIMIT {wanted}",
             [*params, term],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    return ids if len(ids) >= wanted or window < WINDOW else None
+        if len(ids) >= wanted:
+            return ids
+        cursor.execute(f"SELECT count(*) FROM ({sql}) w", params)
+        (window,) = cursor.fetchone()
+    return ids if window < WINDOW else None
 
 
 def list_page(queryset, *, number: int, per_page: int, cap: int | None = None) -> Found:
