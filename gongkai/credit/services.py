@@ -16,9 +16,11 @@ organisation that holds its submissions for review publishes them when a credit 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -59,25 +61,22 @@ class _Returned(Exception):
     """The submission is returned whole: its rows are rolled back."""
 
 
-def _path_of(fileobj: BinaryIO, stack: list) -> str:
+@contextlib.contextmanager
+def _on_disk(fileobj: BinaryIO) -> Iterator[str]:
     """A path the checking process can open: the upload's own file when it has one, else a temporary copy."""
-    if hasattr(fileobj, "temporary_file_path"):  # a large upload, already on disk
-        return fileobj.temporary_file_path()
     name = getattr(fileobj, "name", None)
-    if isinstance(name, str) and hasattr(fileobj, "fileno") and Path(name).is_file():  # an open file
-        return str(Path(name).resolve())
-    copy = tempfile.NamedTemporaryFile(prefix="credit-", dir=_scratch())  # noqa: SIM115 - closed by the caller
-    stack.append(copy)
-    fileobj.seek(0)
-    shutil.copyfileobj(fileobj, copy, 1 << 20)
-    copy.flush()
-    return copy.name
-
-
-def _scratch() -> str:
-    path = Path(settings.DATA_DIR) / "tmp"
-    path.mkdir(parents=True, exist_ok=True)
-    return str(path)
+    if hasattr(fileobj, "temporary_file_path"):  # a large upload, already on disk
+        yield fileobj.temporary_file_path()
+    elif isinstance(name, str) and hasattr(fileobj, "fileno") and Path(name).is_file():  # an open file
+        yield str(Path(name).resolve())
+    else:
+        scratch = Path(settings.DATA_DIR) / "tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(prefix="credit-", dir=scratch) as copy:
+            fileobj.seek(0)
+            shutil.copyfileobj(fileobj, copy, 1 << 20)
+            copy.flush()
+            yield copy.name
 
 
 def _job(path: str, name: str, record_type, organization, today, accept_valid) -> checking.Job:
@@ -120,27 +119,21 @@ def import_file(
     """Check and store one file. Returns the recorded submission (None for a dry run) and its report."""
     report = Report()
     today = today or timezone.localdate()
-    stack: list = []
-    try:
-        job = _job(_path_of(fileobj, stack), name, record_type, organization, today, accept_valid)
-        messages = checking.check_file(job)
-        submission = None
+    submission, summary = None, None
+    with _on_disk(fileobj) as path:
+        messages = checking.check_file(_job(path, name, record_type, organization, today, accept_valid))
         if dry_run:
             for message in messages:
                 record_type = message.get("type", record_type)
-                summary = message.get("report")
+                summary = message.get("report", summary)
         else:
             try:
-                submission, record_type, summary = _write(
-                    messages, name, organization, by, channel, today, accept_valid, report
-                )
+                submission, record_type, summary = _write(messages, name, organization, by, channel, accept_valid)
             except _Returned as returned:
                 record_type, summary = returned.args
-    finally:
-        for copy in stack:
-            copy.close()
     report.rows, report.rejected, report.errors = summary["rows"], summary["rejected"], summary["errors"]
     report.file_error = summary["file_error"]
+    report.late = submission.late if submission else []
     report.accepted = summary["accepted"]
     if report.rows == 0 and not report.file_error:
         report.file_error = "文件中没有数据行 / the file has no data rows"
@@ -153,7 +146,7 @@ def import_file(
     return submission, report
 
 
-def _write(messages, name, organization, by, channel, today, accept_valid, report: Report):
+def _write(messages, name, organization, by, channel, accept_valid):
     """Write the accepted rows as they come; raise `_Returned` (rolling them back) if the file is returned whole."""
     hold = CreditSettings.of(organization).hold_for_review
     now = timezone.now()
@@ -178,11 +171,11 @@ def _write(messages, name, organization, by, channel, today, accept_valid, repor
         if writer.written != summary["accepted"]:
             raise RuntimeError(f"checking sent {writer.written} rows of {summary['accepted']} accepted")
         writer.close()
-        report.late = [] if hold else _late(RECORD_MODELS[record_type], submission, now)
+        late = [] if hold else _late(RECORD_MODELS[record_type], submission, now)
         submission.record_type = record_type
         submission.outcome = Submission.Outcome.PARTIAL if summary["rejected"] else Submission.Outcome.ACCEPTED
         submission.rows, submission.accepted = summary["rows"], summary["accepted"]
-        submission.rejected, submission.errors, submission.late = summary["rejected"], summary["errors"], report.late
+        submission.rejected, submission.errors, submission.late = summary["rejected"], summary["errors"], late
         submission.save()
         audit.record(
             by, "credit.submitted", submission, organization=organization,
