@@ -66,6 +66,22 @@ def publisher(bureau):
 
 
 @pytest.fixture
+def submitter(demo):
+    """周晓, who submits 双公示 data for 张店区行政审批服务局 (报送单位填报员)."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="submitter")
+
+
+@pytest.fixture
+def credit(demo):
+    """孙倩, the bureau's credit officer (信用管理员), who works for the whole district."""
+    from gongkai.orgs.models import User
+
+    return User.objects.get(username="credit")
+
+
+@pytest.fixture
 def reviewer(bureau):
     """李四, the bureau's reviewer."""
     from gongkai.orgs.models import User

@@ -34,11 +34,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def submitter(bureau):
-    return User.objects.get(username="submitter")
-
-
-@pytest.fixture
 def as_user(client):
     def login(user):
         client.force_login(user)

@@ -15,7 +15,7 @@ from gongkai.credit import services, timeliness
 from gongkai.credit.models import Licence, Penalty, RecordVersion, Submission
 from gongkai.demo import load_district
 from gongkai.lib.identifiers import check_resident_id, mask_resident_id
-from gongkai.orgs.models import Organization, User
+from gongkai.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +157,6 @@ ERRORS = [  # (row as the spreadsheet shows it, column, field)
     (8, "T", "XK_JDRQ"),  # 2026/13/01
     (10, "O", "XK_WSH"),  # the decision number of row 5 again
 ]
-
-
-@pytest.fixture
-def submitter(demo):
-    """周晓, who submits for 区行政审批服务局."""
-    return User.objects.get(username="submitter")
 
 
 def upload_error_file(submitter, **options):

@@ -19,7 +19,7 @@ from gongkai.credit import services
 from gongkai.credit.annotate import ERROR_FILL
 from gongkai.credit.models import CreditSettings, Licence, Submission
 from gongkai.credit.templatetags.credit_staff import percent
-from gongkai.orgs.models import Organization, User
+from gongkai.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +41,6 @@ def media(settings, tmp_path):
 @pytest.fixture
 def approvals(demo):
     return Organization.objects.get(uscc=APPROVALS)
-
-
-@pytest.fixture
-def submitter(demo):
-    """周晓, who submits for 张店区行政审批服务局."""
-    return User.objects.get(username="submitter")
-
-
-@pytest.fixture
-def credit(demo):
-    """孙倩, the bureau's credit officer."""
-    return User.objects.get(username="credit")
 
 
 def upload_file(client, user, content: bytes, name: str = "licences.csv", **options):
