@@ -67,7 +67,7 @@ def test_open_data_is_masked_and_safe_to_open_in_a_spreadsheet(client, records):
     from openpyxl import load_workbook
 
     xlsx = client.get(reverse("credit:open_data", args=["licence", "xlsx"]))
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
     names = {row[0] for row in rows[1:]}
     assert names == {"淄博第1建材有限公司", "淄博华瑞商贸有限公司"}  # the public licences, not the revoked one
     assert client.get("/xinyong/shuanggongshi/data/licence.exe").status_code == 404

@@ -12,9 +12,10 @@ import csv
 import datetime
 import io
 import json
+import tempfile
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.catalog.query import parse_page
@@ -132,14 +133,13 @@ def open_data(request: HttpRequest, record_type: str, fmt: str) -> HttpResponse:
     else:
         from openpyxl import Workbook
 
-        workbook = Workbook(write_only=True)  # rows go straight to the file, memory stays flat
+        workbook = Workbook(write_only=True)  # rows go straight to a temporary file, memory stays flat
         sheet = workbook.create_sheet("data")
         for row in _export_rows(record_type):
             sheet.append(row)
-        out = io.BytesIO()
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it, and the file goes with it
         workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        out.seek(0)
+        response = FileResponse(out, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
