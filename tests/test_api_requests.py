@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from request_files import APPLICANT
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -15,13 +16,7 @@ BODY = {
     "channel": "post",
     "received_on": "2026-11-02",
     "evidence": "EMS 1234",
-    "applicant_kind": "natural",
-    "applicant_name": "王小明",
-    "identity_number": "370303199001011239",
-    "phone": "13800000000",
-    "description": "2026年张店区重点项目建设计划",
-    "form_wanted": "paper",
-    "delivery": "pickup",
+    **APPLICANT,
 }
 
 

@@ -22,7 +22,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string
 
-from gongkai.credit.reader import MAX_CELL_CHARS, MAX_FILE_BYTES
+from gongkai.credit.reader import MAX_CELL_CHARS, MAX_FILE_BYTES, looks_binary
 from gongkai.lib import files
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # the light red of Excel's "bad" cell style
@@ -32,7 +32,6 @@ DATA_SHEET = "数据"
 # Above this much uncompressed sheet XML the copy is rewritten from the values: openpyxl holds every cell of
 # a workbook it opens (some hundreds of bytes each), and an XLSX of a million formatted empty rows is bad input.
 IN_PLACE_MAX_XML_BYTES = 10 * 1024 * 1024
-BINARY_STARTS = (b"%PDF", b"MZ", b"\x89PNG", b"\xff\xd8", b"\xd0\xcf\x11\xe0")
 CANNOT_OPEN = "原文件无法打开，以下为文件错误 / the original file cannot be opened; its errors follow"
 
 
@@ -45,7 +44,7 @@ def annotate(original: bytes, name: str, errors: list[dict]) -> bytes:
     cells, notes = _by_cell(errors)
     if original.startswith(b"PK"):
         return _xlsx_copy(original, name, cells, notes)
-    text = None if _binary(original[:8]) else _decoded(original)
+    text = None if looks_binary(original[:8]) else _decoded(original)
     if text is None:
         return _notes_only([CANNOT_OPEN, *notes])
     return _rewritten(_csv_rows(text), cells, notes)
@@ -130,11 +129,6 @@ def _xlsx_rows(original: bytes) -> Iterator[list]:
 
 
 # --- CSV and large XLSX: a new workbook of the same rows ----------------------------------------------------
-
-
-def _binary(head: bytes) -> bool:
-    """Not text at all (the reader refuses such a file before reading a row)."""
-    return b"\x00" in head or head.startswith(BINARY_STARTS)
 
 
 def _decoded(original: bytes) -> str | None:

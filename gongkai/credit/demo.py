@@ -44,8 +44,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.credit import services, timeliness
-from gongkai.credit.models import Licence, Penalty, RecordType, Submission
+from gongkai.credit import bulk, services
+from gongkai.credit.models import RECORD_MODELS, RecordType, Submission
 from gongkai.credit.standard import CODE_LISTS, INDIVIDUAL_BUSINESS, NATURAL_PERSON, ORGANISATION, STANDARDS, FieldKind
 from gongkai.lib.identifiers import USCC_ALPHABET, org_code_check_char, resident_id_check_char, uscc_check_char
 from gongkai.orgs.demo import BUREAU_USCC, ORGANIZATIONS
@@ -58,10 +58,8 @@ SEED = 20261031
 REFERENCE_DAY = D(2026, 10, 31)  # the demo's history is the 24 months ending here
 FIRST_DAY = D(2024, 11, 1)
 LATE_SHARE = 0.08  # files sent weeks after the publicity due date of their decisions
-PUBLICITY_DAYS = 7  # 国办发〔2015〕51号 §(十八): public within 7 working days of the decision
 LONG_TERM = D(2099, 12, 31)  # 有效期至 of a licence without an end (长期), as the platforms write it
 CHANNEL = "demo"
-LATE_LISTED = 1000  # a submission keeps the first late records, as its report lists them
 
 APPROVAL_USCC = "11370303MB2858350L"  # 张店区行政审批服务局, the demo submitter's organisation
 MARKET_USCC = "113703030042181891"  # 张店区市场监督管理局
@@ -802,7 +800,7 @@ def _periods(months: int) -> list[datetime.date]:
 def _window(calendar: WorkCalendar, sent: datetime.date) -> list[datetime.date]:
     """The working days whose decisions are still on time when sent on ``sent``: the 7 before it."""
     days, day = [], sent
-    while len(days) < PUBLICITY_DAYS:
+    while len(days) < bulk.PUBLICITY_DAYS:
         day -= datetime.timedelta(days=1)
         if calendar.is_working_day(day, provisional_ok=True):
             days.append(day)
@@ -849,18 +847,13 @@ def _file_name(batch: Batch, org: Organization) -> str:
 
 def _backdate(submission: Submission, moment: datetime.datetime, started: datetime.datetime) -> None:
     """Demo only: make the submission look as if it had been made at ``moment`` (see the module docstring)."""
-    model = Licence if submission.record_type == RecordType.LICENCE else Penalty
+    model = RECORD_MODELS[submission.record_type]
     records = model.objects.filter(submission=submission)
     records.filter(first_published_at__gte=started).update(first_published_at=moment)
     records.filter(created_at__gte=started).update(created_at=moment)
     records.update(updated_at=moment)  # a version replaced later is kept with this time (`bulk`)
-    late = timeliness.late(records.filter(first_published_at=moment)).order_by("decision_date", "id")
     Submission.objects.filter(pk=submission.pk).update(
-        submitted_at=moment,
-        late=[
-            {"decision_number": number, "due": due.isoformat()}
-            for number, due in late.values_list("decision_number", "publicity_due")[:LATE_LISTED]
-        ],
+        submitted_at=moment, late=services.late_entries(model, submission, moment)
     )
 
 

@@ -72,6 +72,14 @@ class Submission(models.Model):
         return f"{self.organization} {self.file_name} {self.submitted_at:%Y-%m-%d %H:%M}"
 
 
+class CreditRecordQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def of(self, organization):
+        return self.filter(source=organization)
+
+
 class CreditRecord(models.Model):
     authority_uscc = models.CharField(_("决定机关统一社会信用代码"), max_length=18)
     decision_number = models.CharField(_("决定文书号"), max_length=128)
@@ -94,6 +102,8 @@ class CreditRecord(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = CreditRecordQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -108,12 +118,24 @@ class CreditRecord(models.Model):
         return [*earlier.values_list("submission_id", "data"), (self.submission_id, self.data)]
 
 
-class CreditRecordQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
-    def of(self, organization):
-        return self.filter(source=organization)
+def _record_table(record_type: str) -> tuple[list, list]:
+    """The constraint and indexes of a records table (the same for both types, named after the type)."""
+    constraints = [
+        # Decision number first: the same index finds a decision number alone (the public search).
+        models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name=f"one_{record_type}_per_decision")
+    ]
+    indexes = [
+        # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
+        # name reads only this index (`gongkai.credit.search`). Partial: SQLite uses an index on a boolean
+        # column only when the query's condition is the index's own (Django writes ``WHERE is_public``).
+        models.Index(
+            fields=["-decision_date", "-id", "name_norm"],
+            condition=Q(is_public=True),
+            name=f"{record_type}_public_names",
+        ),
+        models.Index(fields=["subject_uscc"], name=f"{record_type}_subject_uscc"),
+    ]
+    return constraints, indexes
 
 
 class Licence(CreditRecord):
@@ -121,24 +143,10 @@ class Licence(CreditRecord):
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"))
 
-    objects = CreditRecordQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("行政许可")
         verbose_name_plural = _("行政许可")
-        constraints = [
-            # Decision number first: the same index finds a decision number alone (the public search).
-            models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_licence_per_decision")
-        ]
-        # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
-        # name reads only this index (`gongkai.credit.search`). Partial: SQLite uses an index on a boolean
-        # column only when the query's condition is the index's own (Django writes ``WHERE is_public``).
-        indexes = [
-            models.Index(
-                fields=["-decision_date", "-id", "name_norm"], condition=Q(is_public=True), name="licence_public_names"
-            ),
-            models.Index(fields=["subject_uscc"], name="licence_subject_uscc"),
-        ]
+        constraints, indexes = _record_table("licence")
 
 
 class Penalty(CreditRecord):
@@ -148,24 +156,10 @@ class Penalty(CreditRecord):
         _("没收违法所得、没收非法财物的金额（万元）"), max_digits=18, decimal_places=6, null=True, blank=True
     )
 
-    objects = CreditRecordQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("行政处罚")
         verbose_name_plural = _("行政处罚")
-        constraints = [
-            # Decision number first: the same index finds a decision number alone (the public search).
-            models.UniqueConstraint(fields=["decision_number", "authority_uscc"], name="one_penalty_per_decision")
-        ]
-        # The public list, newest first; it also holds the name, so that a scan for a one- or two-character
-        # name reads only this index (`gongkai.credit.search`). Partial: SQLite uses an index on a boolean
-        # column only when the query's condition is the index's own (Django writes ``WHERE is_public``).
-        indexes = [
-            models.Index(
-                fields=["-decision_date", "-id", "name_norm"], condition=Q(is_public=True), name="penalty_public_names"
-            ),
-            models.Index(fields=["subject_uscc"], name="penalty_subject_uscc"),
-        ]
+        constraints, indexes = _record_table("penalty")
 
 
 # The records table of each record type.

@@ -179,6 +179,14 @@ def _xlsx_cells(fileobj: BinaryIO) -> Iterator[list]:
     yield from rows
 
 
+BINARY_STARTS = (b"%PDF", b"MZ", b"\x89PNG", b"\xff\xd8", b"\xd0\xcf\x11\xe0")  # PDF, EXE, PNG, JPEG, old Office
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file that is not a zip show it is no CSV at all."""
+    return b"\x00" in head or head.startswith(BINARY_STARTS)
+
+
 def _cells(fileobj: BinaryIO, name: str) -> Iterator[list]:
     """Every line of the file as a list of cells, the header first; `FileProblem` if it is no CSV or XLSX."""
     head = fileobj.read(8)
@@ -200,7 +208,7 @@ def _cells(fileobj: BinaryIO, name: str) -> Iterator[list]:
                 f"the cells {', '.join(formulas[:10])} hold formulas; paste them as values and upload again",
             )
         return _xlsx_cells(fileobj)
-    if b"\x00" in head or head.startswith((b"%PDF", b"MZ", b"\x89PNG", b"\xff\xd8", b"\xd0\xcf\x11\xe0")):
+    if looks_binary(head):
         raise _problem(
             f"“{name}”不是CSV或XLSX文件（旧版.xls请另存为.xlsx）",
             f"'{name}' is neither CSV nor XLSX (save .xls as .xlsx)",

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.credit import bulk, checking, policy, publicity, search
+from gongkai.credit import bulk, checking, policy, publicity, search, timeliness
 from gongkai.credit.models import RECORD_MODELS, CreditSettings, Submission
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.errors import Refused
@@ -93,11 +93,10 @@ def _job(path: str, name: str, record_type, organization, today, accept_valid) -
     )
 
 
-def _late(model, submission: Submission, now: datetime.datetime) -> list[dict]:
-    """The records of ``submission`` made public at ``now`` after their due date (the first ones)."""
-    late = model.objects.filter(
-        submission=submission, first_published_at=now, publicity_due__lt=timezone.localdate(now)
-    )
+def late_entries(model, submission: Submission, published_at: datetime.datetime) -> list[dict]:
+    """The records of ``submission`` made public at ``published_at`` after their due date, as the report lists
+    them (the first `MAX_REPORTED`)."""
+    late = timeliness.late(model.objects.filter(submission=submission, first_published_at=published_at))
     return [
         {"decision_number": number, "due": due.isoformat()}
         for number, due in late.order_by("id").values_list("decision_number", "publicity_due")[:MAX_REPORTED]
@@ -171,7 +170,7 @@ def _write(messages, name, organization, by, channel, accept_valid):
         if writer.written != summary["accepted"]:
             raise RuntimeError(f"checking sent {writer.written} rows of {summary['accepted']} accepted")
         writer.close()
-        late = [] if hold else _late(RECORD_MODELS[record_type], submission, now)
+        late = [] if hold else late_entries(RECORD_MODELS[record_type], submission, now)
         submission.record_type = record_type
         submission.outcome = Submission.Outcome.PARTIAL if summary["rejected"] else Submission.Outcome.ACCEPTED
         submission.rows, submission.accepted = summary["rows"], summary["accepted"]
@@ -228,7 +227,7 @@ def release(submission: Submission, *, by) -> int:
         model.objects.filter(pk__in=chunk, first_published_at__isnull=True).update(first_published_at=now)
         search.index(model, f"t.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
     submission.released_at, submission.released_by = now, by
-    submission.late = _late(model, submission, now)
+    submission.late = late_entries(model, submission, now)
     submission.save(update_fields=["released_at", "released_by", "late"])
     audit.record(by, "credit.released", submission, organization=submission.organization, summary=f"{len(ids)}")
     return len(ids)
