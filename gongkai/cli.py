@@ -16,6 +16,8 @@ COMMANDS = {
     "calendar": "working-day calendar: import, add-working-days, between, complete, status / 工作日历",
     "audit": "audit log: verify / 审计日志校验",
     "search": "full-text index: rebuild / 全文检索索引重建",
+    "screen": "screen files, or everything published, for personal data and secret markings / 敏感信息筛查",
+    "import-legacy": "import pages saved from an old site as drafts / 导入旧网站页面为草稿",
     "migrate": "create or update the database tables / 迁移数据库",
     "createsuperuser": "create an administrator account / 创建管理员",
 }

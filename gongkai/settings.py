@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.jobs",
     "gongkai.catalog",
+    "gongkai.review",
     "gongkai.search",
     "gongkai.requests",
     "gongkai.credit",
@@ -252,3 +253,9 @@ LOGGING = {
 GONGKAI_SITE_URL = env("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
 # Online applications for disclosure accepted from one client address per hour (anti-abuse, no outside service).
 GONGKAI_APPLICATIONS_PER_HOUR = envint("GONGKAI_APPLICATIONS_PER_HOUR", 5)
+# E-mail domains of organisations: screening flags every other address as personal (comma-separated suffixes).
+GONGKAI_SCREENING_ORGANISATION_EMAIL_DOMAINS = [
+    domain.strip().lower()
+    for domain in env("GONGKAI_SCREENING_ORGANISATION_EMAIL_DOMAINS", "gov.cn,org.cn,edu.cn").split(",")
+    if domain.strip()
+]

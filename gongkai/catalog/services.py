@@ -6,6 +6,8 @@ draft → submitted → approved | returned (→ edited → submitted …) → p
 
 import datetime
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files import File
@@ -26,6 +28,7 @@ from gongkai.lib import files
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.extract import ExtractionFailed, extract_text
 from gongkai.lib.html import sanitize
+from gongkai.review import services as review
 
 Status = Publication.Status
 
@@ -151,6 +154,7 @@ def submit(publication: Publication, *, by) -> Publication:
     publication.return_reason = ""
     publication.save(update_fields=["status", "return_reason", "updated_at"])
     audit.record(by, "publication.submitted", publication, summary=publication.title)
+    review.screen(publication, by=by)  # 先审核、后公开: what the reviewer must resolve before approving
     return publication
 
 
@@ -173,11 +177,20 @@ def _check_review(publication: Publication, by) -> None:
 def approve(publication: Publication, *, by, note: str = "") -> Publication:
     publication = _lock(publication)
     _check_review(publication, by)
+    unresolved = review.open_count(publication)
+    if unresolved:
+        raise _refuse(
+            f"还有{unresolved}项筛查发现未处理：逐项遮盖或说明理由后才能审核通过",
+            f"{unresolved} screening finding(s) are unresolved: mask or dismiss each one before approving",
+        )
     publication.status = Status.APPROVED
     publication.approved_by = by
     publication.approved_at = timezone.now()
     publication.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    audit.record(by, "publication.approved", publication, summary=publication.title, note=note)
+    # The review record (STATUTES §1.2, art. 17): who approved, when, and how each finding was resolved.
+    audit.record(
+        by, "publication.approved", publication, summary=publication.title, note=note, **review.decisions(publication)
+    )
     return publication
 
 
@@ -362,10 +375,9 @@ def set_validity(publication: Publication, *, by, validity: str, on: datetime.da
 # --- attachments ------------------------------------------------------------------------------------
 
 
-def add_attachment(publication: Publication, *, by, upload, name: str, max_bytes: int = files.DEFAULT_MAX_BYTES):
-    """Check the file from its content, extract its text, then store it. A refused file leaves nothing behind."""
-    if not auth.can_edit(by, publication):
-        raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
+@contextmanager
+def _checked_upload(upload, name: str, max_bytes: int) -> Iterator[tuple[files.FileKind, str, Path, str]]:
+    """The upload checked from its content and staged in a temporary file, with its digest and text."""
     kind = files.check_upload(upload, name, max_bytes=max_bytes)
     digest = files.sha256_of(upload)
     with tempfile.TemporaryDirectory() as folder:
@@ -373,37 +385,99 @@ def add_attachment(publication: Publication, *, by, upload, name: str, max_bytes
         with staged.open("wb") as out:
             for chunk in iter(lambda: upload.read(1024 * 1024), b""):
                 out.write(chunk)
-        size = staged.stat().st_size
         try:
             text = extract_text(staged, kind.kind, name=name)
         except ExtractionFailed as error:
             raise files.FileRejected(str(error)) from error
-        with transaction.atomic():
-            publication = _lock(publication)
-            if not auth.can_edit(by, publication):
-                raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
-            attachment = Attachment(
-                publication=publication,
-                original_name=Path(name).name[:200],
-                kind=kind.kind,
-                content_type=kind.content_type,
-                extension=kind.extension,
-                size=size,
-                sha256=digest,
-                text=text,
-                sort_order=publication.attachments.count() + 1,
-            )
-            with staged.open("rb") as stored:
-                attachment.file.save(attachment.original_name, File(stored), save=False)
-            try:
-                attachment.save()
-                audit.record(
-                    by, "publication.attachment_added", publication, summary=attachment.original_name, sha256=digest
-                )
-            except Exception:
-                attachment.file.delete(save=False)
-                raise
+        yield kind, digest, staged, text
+
+
+def _store_attachment(publication, *, kind, digest, staged: Path, text: str, name: str, sort_order: int) -> Attachment:
+    attachment = Attachment(
+        publication=publication,
+        original_name=Path(name).name[:200],
+        kind=kind.kind,
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=staged.stat().st_size,
+        sha256=digest,
+        text=text,
+        sort_order=sort_order,
+    )
+    with staged.open("rb") as stored:
+        attachment.file.save(attachment.original_name, File(stored), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
     return attachment
+
+
+def add_attachment(publication: Publication, *, by, upload, name: str, max_bytes: int = files.DEFAULT_MAX_BYTES):
+    """Check the file from its content, extract its text, then store it. A refused file leaves nothing behind."""
+    if not auth.can_edit(by, publication):
+        raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
+    with _checked_upload(upload, name, max_bytes) as (kind, digest, staged, text), transaction.atomic():
+        publication = _lock(publication)
+        if not auth.can_edit(by, publication):
+            raise _refuse("只能给可编辑的草稿添加附件", "attachments can only be added to an editable draft")
+        attachment = _store_attachment(
+            publication,
+            kind=kind,
+            digest=digest,
+            staged=staged,
+            text=text,
+            name=name,
+            sort_order=publication.attachments.count() + 1,
+        )
+        audit.record(by, "publication.attachment_added", publication, summary=attachment.original_name, sha256=digest)
+    return attachment
+
+
+def replace_attachment(
+    attachment: Attachment, *, by, upload, name: str, max_bytes: int = files.DEFAULT_MAX_BYTES
+) -> Attachment:
+    """Replace an attachment in which the screening found something with a redacted version (遮盖后的版本).
+
+    The redacted file is screened at once: what it still contains is a new finding. The replaced file is
+    deleted (it must not go public); its findings stay on record as resolved by the redaction.
+    """
+    from gongkai.review import auth as review_auth
+
+    attachment = Attachment.objects.select_related("publication__publisher").get(pk=attachment.pk)
+    if not review_auth.can_upload_redacted(by, attachment):
+        raise _refuse(
+            "只有本机关的信息发布员可以为有待处理筛查发现的附件上传遮盖后的版本",
+            "only a publisher of the organisation can upload a redacted version of an attachment with open findings",
+        )
+    with _checked_upload(upload, name, max_bytes) as (kind, digest, staged, text), transaction.atomic():
+        publication = _lock(attachment.publication)
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        attachment.publication = publication
+        if not review_auth.can_upload_redacted(by, attachment):
+            raise _refuse("这个附件已没有待处理的筛查发现", "this attachment no longer has open findings")
+        replacement = _store_attachment(
+            publication, kind=kind, digest=digest, staged=staged, text=text, name=name, sort_order=attachment.sort_order
+        )
+        review.close_redacted(attachment, by=by, replacement=replacement)
+        old_name, stored = attachment.original_name, attachment.file.name
+        storage = attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(stored))
+        audit.record(
+            by,
+            "publication.attachment_redacted",
+            publication,
+            summary=f"{old_name} → {replacement.original_name}",
+            sha256=digest,
+        )
+        review.screen_attachment(replacement, by=by)
+        if publication.is_published():
+            from gongkai.search.services import index_publication
+
+            index_publication(publication)
+    return replacement
 
 
 @transaction.atomic

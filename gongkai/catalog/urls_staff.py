@@ -3,6 +3,7 @@
 from django.urls import path
 
 from gongkai.catalog.views import staff
+from gongkai.review import views as review
 
 app_name = "catalog_staff"
 
@@ -30,5 +31,12 @@ urlpatterns = [
     path("publications/<int:pk>/cancel-schedule/", staff.cancel_schedule, name="cancel_schedule"),
     path("publications/<int:pk>/withdraw/", staff.withdraw, name="withdraw"),
     path("publications/<int:pk>/validity/", staff.set_validity, name="validity"),
+    path("publications/<int:pk>/findings/<int:finding_pk>/mask/", review.mask, name="finding_mask"),
+    path("publications/<int:pk>/findings/<int:finding_pk>/dismiss/", review.dismiss, name="finding_dismiss"),
+    path(
+        "publications/<int:pk>/attachments/<int:attachment_pk>/redacted/",
+        review.upload_redacted,
+        name="attachment_redacted",
+    ),
     path("review/", staff.review_queue, name="review"),
 ]

@@ -10,11 +10,12 @@ nh3's (the Rust ammonia sanitiser); this module only states the policy.
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "sanitize", "to_text"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "replace_text", "sanitize", "text_with_sources", "to_text"]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -144,3 +145,58 @@ def to_text(html: str) -> str:
     collector.close()
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(collector.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_TOKEN = re.compile(
+    r'<!--.*?-->|<[^>"]*(?:"[^"]*"[^>"]*)*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[^<&]+|[<&]', re.S
+)
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def text_with_sources(html: str) -> tuple[str, list[tuple[int, int] | None]]:
+    """The text of an HTML fragment and, for each of its characters, the span of ``html`` it came from.
+
+    Screening reads the text (so a number is found whatever tags surround it) and masking writes back into
+    the HTML through the spans. Tags add nothing, except that block tags give a line break and table cells a
+    space, with no span; a character reference gives its character(s), each with the reference's span.
+    White space is kept as written, so every character of a text run has a span of its own.
+    """
+    chars: list[str] = []
+    sources: list[tuple[int, int] | None] = []
+    for token in _TOKEN.finditer(html):
+        piece, start = token.group(0), token.start()
+        if piece.startswith("<") and len(piece) > 1:
+            name = _TAG_NAME.match(piece)
+            tag = name.group(1).lower() if name else ""
+            if tag in _BLOCKS or tag in _CELLS:
+                chars.append("\n" if tag in _BLOCKS else " ")
+                sources.append(None)
+        elif piece.startswith("&") and len(piece) > 1:
+            for ch in unescape(piece):
+                chars.append(ch)
+                sources.append((start, token.end()))
+        else:
+            for offset, ch in enumerate(piece):
+                chars.append(ch)
+                sources.append((start + offset, start + offset + 1))
+    return "".join(chars), sources
+
+
+def replace_text(html: str, sources: list[tuple[int, int] | None], changes: dict[int, str]) -> str:
+    """``html`` with the characters of its text (see :func:`text_with_sources`) at the given positions replaced.
+
+    ``changes`` maps a position in the text to its new character, which is written escaped in place of the
+    source span. Positions without a span (the breaks that tags give) cannot be changed and are ignored.
+    """
+    spans: dict[tuple[int, int], str] = {}
+    for position, new in changes.items():
+        span = sources[position]
+        if span is not None:
+            spans[span] = escape(new)
+    out, last = [], 0
+    for (start, end), new in sorted(spans.items()):
+        out.append(html[last:start])
+        out.append(new)
+        last = end
+    out.append(html[last:])
+    return "".join(out)

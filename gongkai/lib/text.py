@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["normalize_aligned", "normalize_text", "visible_text"]
+__all__ = ["normalize_aligned", "normalize_text", "to_simplified", "visible_text"]
 
 # Unicode 15 general categories Cc (minus whitespace), Cs and Cf. tests/test_text.py checks this class
 # against unicodedata so that a new Unicode version cannot silently widen the gap.
@@ -55,6 +55,11 @@ def _t2s() -> opencc.OpenCC:
             if _converter is None:
                 _converter = opencc.OpenCC("t2s")
     return _converter
+
+
+def to_simplified(s: str) -> str:
+    """``s`` with traditional characters converted to simplified (OpenCC ``t2s``), nothing else changed."""
+    return _t2s().convert(s) if s else ""
 
 
 def normalize_text(s: str) -> str:

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, IntegerField, Q, Value, When, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +43,9 @@ from gongkai.lib.files import FileRejected
 from gongkai.lib.html import sanitize
 from gongkai.orgs import auth as orgs_auth
 from gongkai.orgs.roles import REVIEWER
+from gongkai.review import presentation as review_presentation
+from gongkai.review import services as review_services
+from gongkai.review.models import Finding
 
 Status = Publication.Status
 
@@ -212,17 +215,13 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            attachment = services.add_attachment(
-                publication, by=request.user, upload=upload, name=upload.name
-            )
+            attachment = services.add_attachment(publication, by=request.user, upload=upload, name=upload.name)
         except (FileRejected, services.WorkflowError) as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("已上传附件“%(name)s”。") % {"name": attachment.original_name})
             return redirect(reverse("catalog_staff:edit", args=[publication.pk]) + "#attachments")
-    return _render_editor(
-        request, publication, PublicationForm.for_publication(publication), form, status=400
-    )
+    return _render_editor(request, publication, PublicationForm.for_publication(publication), form, status=400)
 
 
 @catalog_staff_view
@@ -295,6 +294,10 @@ ACTION_LABELS = {
     "publication.attachment_added": gettext_lazy("上传附件"),
     "publication.attachment_removed": gettext_lazy("删除附件"),
     "publication.imported": gettext_lazy("导入"),
+    "publication.screened": gettext_lazy("敏感信息筛查"),
+    "publication.finding_masked": gettext_lazy("遮盖敏感信息"),
+    "publication.finding_dismissed": gettext_lazy("确认不属敏感信息"),
+    "publication.attachment_redacted": gettext_lazy("换为遮盖后的附件"),
 }
 
 
@@ -319,6 +322,20 @@ def _history_details(event: AuditEvent) -> str:
         return _("定于 %(at)s 发布") % {"at": f"{at:%Y-%m-%d %H:%M}"}
     if event.action == "publication.published":
         return _("由定时任务发布") if data.get("scheduled") else ""
+    if event.action == "publication.screened":
+        return _("发现 %(new)s 项新的，%(open)s 项待处理，%(gone)s 项已不存在") % {
+            "new": data.get("new", 0),
+            "open": data.get("open", 0),
+            "gone": data.get("gone", 0),
+        }
+    if event.action in ("publication.finding_masked", "publication.finding_dismissed"):
+        return data.get("where", "")
+    if event.action == "publication.approved" and data.get("findings"):
+        resolutions = dict(Finding.Resolution.choices)
+        return str(_("；")).join(
+            f"{finding['masked']}：{resolutions.get(finding['resolution'], finding['resolution'])}"
+            for finding in data["findings"]
+        )
     if event.action == "publication.validity_set":
         labels = dict(Publication.Validity.choices)
         return f"{labels.get(data.get('validity'), '')} {data.get('on') or ''}".strip()
@@ -343,9 +360,16 @@ def publication_history(publication: Publication) -> list[HistoryEntry]:
     return entries
 
 
-def _render_detail(request, publication: Publication, status: int = 200, **forms) -> HttpResponse:
+def _render_detail(
+    request, publication: Publication, status: int = 200, dismiss_forms: dict | None = None, **forms
+) -> HttpResponse:
     user = request.user
+    findings = review_presentation.finding_rows(user, publication, dismiss_forms)
     context = {
+        "findings": findings,
+        "open_findings": sum(1 for row in findings if row.finding.is_open),
+        "redactable": review_presentation.redactable_attachments(user, publication),
+        "redacted_form": review_presentation.RedactedForm(),
         "publication": publication,
         "actions": Actions.of(user, publication),
         "attachments": publication.attachments.all(),
@@ -387,7 +411,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.submit(publication, by=request.user)
     except services.WorkflowError as error:
         return _refused(request, publication, error)
-    return _done(request, publication, _("已提交审核。"))
+    found = review_services.open_count(publication)
+    if found:
+        return _done(
+            request,
+            publication,
+            _("已提交审核。自动筛查发现 %(n)s 项疑似敏感信息，见下方“筛查结果”，由保密审查员逐项处理。") % {"n": found},
+        )
+    return _done(request, publication, _("已提交审核。自动筛查未发现敏感信息。"))
 
 
 @require_POST
@@ -428,9 +459,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         publication = services.publish(publication, by=request.user)
     except services.WorkflowError as error:
         return _refused(request, publication, error)
-    return _done(
-        request, publication, _("已发布，索引号 %(index_no)s。") % {"index_no": publication.index_no}
-    )
+    return _done(request, publication, _("已发布，索引号 %(index_no)s。") % {"index_no": publication.index_no})
 
 
 @require_POST
@@ -446,9 +475,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         services.publish(publication, by=request.user, at=at)
     except services.WorkflowError as error:
         return _refused(request, publication, error)
-    return _done(
-        request, publication, _("已定于 %(at)s 发布。") % {"at": f"{timezone.localtime(at):%Y-%m-%d %H:%M}"}
-    )
+    return _done(request, publication, _("已定于 %(at)s 发布。") % {"at": f"{timezone.localtime(at):%Y-%m-%d %H:%M}"})
 
 
 @require_POST
@@ -494,9 +521,7 @@ def set_validity(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.PublicationInvalid as error:
             for field, message in error.errors.items():
-                form.add_error(
-                    "on" if field in ("expired_on", "repealed_on", "effective_on") else None, message
-                )
+                form.add_error("on" if field in ("expired_on", "repealed_on", "effective_on") else None, message)
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
@@ -512,13 +537,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not orgs_auth.has_role(user, REVIEWER):
         raise PermissionDenied(_("只有保密审查员可以审核。 Only reviewers review."))
+    open_findings = Count("findings", filter=Q(findings__resolution=Finding.Resolution.OPEN))
     submitted = (
         auth.staff_publications(user)
         .filter(status=Status.SUBMITTED)
         .select_related("publisher", "column", "author")
+        .annotate(open_findings=open_findings)
         .order_by("updated_at", "id")
     )
     # The predicate decides (not the author, a reviewer of that organisation); queues are short.
     waiting = [publication for publication in submitted if auth.can_review(user, publication)]
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalog/staff/review.html", {"page": page, **_navigation(user, "review")})
+    # What a re-screening (`gongkai screen --published`) found in public publications: nothing is taken
+    # down automatically, so these wait here for a reviewer.
+    rescreened = (
+        auth.staff_publications(user)
+        .filter(status=Status.PUBLISHED)
+        .annotate(open_findings=open_findings)
+        .filter(open_findings__gt=0)
+        .select_related("publisher")
+        .order_by("-published_at", "-id")[:PAGE_SIZE]
+    )
+    return render(
+        request, "catalog/staff/review.html", {"page": page, "rescreened": rescreened, **_navigation(user, "review")}
+    )

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from gongkai.review.models import Finding
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    """The review record, read only: findings change through the staff screens, which write the audit log."""
+
+    list_display = (
+        "publication",
+        "kind",
+        "field",
+        "attachment_name",
+        "masked",
+        "resolution",
+        "resolved_by",
+        "found_at",
+    )
+    list_filter = ("resolution", "kind", "stage")
+    search_fields = ("publication__title", "publication__index_no")
+    list_select_related = ("publication", "resolved_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
