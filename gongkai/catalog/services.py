@@ -38,6 +38,10 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
+# An attachment's text is screened before publication and indexed for search, all of it.
+MAX_ATTACHMENT_CHARS = 10_000_000
+
+
 class WorkflowError(Refused):
     """A step of the publication workflow that is not allowed now, or not to this person."""
 
@@ -386,9 +390,15 @@ def _checked_upload(upload, name: str, max_bytes: int) -> Iterator[tuple[files.F
             for chunk in iter(lambda: upload.read(1024 * 1024), b""):
                 out.write(chunk)
         try:
-            text = extract_text(staged, kind.kind, name=name)
+            text = extract_text(staged, kind.kind, name=name, max_chars=MAX_ATTACHMENT_CHARS + 1)
         except ExtractionFailed as error:
             raise files.FileRejected(str(error)) from error
+        if len(text) > MAX_ATTACHMENT_CHARS:  # screened whole or not at all: a cut text hides what follows
+            raise files.FileRejected(
+                f"附件“{name}”的文字超过{MAX_ATTACHMENT_CHARS // 10_000}万字，无法完整筛查，请拆分后上传 / "
+                f'the text of "{name}" is longer than {MAX_ATTACHMENT_CHARS:,} characters and cannot be screened '
+                "whole; split the file"
+            )
         yield kind, digest, staged, text
 
 

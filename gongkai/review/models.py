@@ -109,12 +109,20 @@ class Finding(models.Model):
     def is_open(self) -> bool:
         return self.resolution == self.Resolution.OPEN
 
+    def place(self) -> dict:
+        """Where it is, as data (the audit log keeps this; `describe_place` words it in the reader's language)."""
+        return {"field": self.field, "attachment": self.attachment_name, "page": self.page, "offset": self.offset}
+
     def where(self) -> str:
-        """Where it is, as the reviewer reads it: 正文, 第 12 字 / 附件“x.pdf” 第 2 页."""
-        if self.field == self.Field.ATTACHMENT:
-            place = gettext("附件“%(name)s”") % {"name": self.attachment_name}
-            if self.page:
-                place += gettext("第 %(page)s 页") % {"page": self.page}
-        else:
-            place = str(self.get_field_display())
-        return place + gettext("，第 %(n)s 字") % {"n": self.offset + 1}
+        return describe_place(**self.place())
+
+
+def describe_place(*, field: str, attachment: str = "", page: int | None = None, offset: int = 0) -> str:
+    """Where a finding is, as the reviewer reads it: 正文，第 12 字 / 附件“x.pdf”第 2 页，第 5 字."""
+    if field == Finding.Field.ATTACHMENT:
+        place = gettext("附件“%(name)s”") % {"name": attachment}
+        if page:
+            place += gettext("第 %(page)s 页") % {"page": page}
+    else:
+        place = str(Finding.Field(field).label) if field in Finding.Field.values else field
+    return place + gettext("，第 %(n)s 字") % {"n": offset + 1}

@@ -149,7 +149,7 @@ def _record(publication: Publication, *, stage: str, by, only: Attachment | None
                 setattr(finding, name, value)
             finding.save(update_fields=list(values))
     gone = Finding.objects.filter(pk__in=[finding.pk for finding in still_open.values()]).update(
-        resolution=Resolution.GONE, resolved_at=now, reason="重新筛查时已不存在 / no longer found when screened again"
+        resolution=Resolution.GONE, resolved_at=now
     )
     result = Screened(
         open=Finding.objects.about(publication).open().count(), new=new, gone=gone, dismissed_before=dismissed_before
@@ -208,7 +208,7 @@ def decisions(publication: Publication) -> dict:
         "findings": [
             {
                 "kind": finding.kind,
-                "where": finding.where(),
+                **finding.place(),
                 "masked": finding.masked,
                 "resolution": finding.resolution,
                 "reason": finding.reason,
@@ -294,9 +294,9 @@ def mask(finding: Finding, *, by) -> Finding:
         by,
         "publication.finding_masked",
         publication,
-        summary=f"{finding.get_kind_display()} {finding.masked}",
+        summary=finding.masked,
         kind=finding.kind,
-        where=finding.where(),
+        **finding.place(),
         occurrences=len(hits),
     )
     return finding
@@ -315,19 +315,19 @@ def dismiss(finding: Finding, *, by, reason: str) -> Finding:
         by,
         "publication.finding_dismissed",
         publication,
-        summary=f"{finding.get_kind_display()} {finding.masked}",
+        summary=finding.masked,
         kind=finding.kind,
-        where=finding.where(),
+        **finding.place(),
         reason=reason,
     )
     return finding
 
 
 def close_redacted(attachment: Attachment, *, by, replacement: Attachment) -> int:
-    """In the caller's transaction: the open findings of an attachment that a redacted version replaces."""
+    """In the caller's transaction: the open findings of an attachment that a redacted version replaces.
+
+    Their reason names the redacted file that replaced it.
+    """
     return Finding.objects.filter(attachment=attachment, resolution=Resolution.OPEN).update(
-        resolution=Resolution.REDACTED,
-        resolved_by=by,
-        resolved_at=timezone.now(),
-        reason=f"已换为遮盖后的版本“{replacement.original_name}” / replaced by a redacted version",
+        resolution=Resolution.REDACTED, resolved_by=by, resolved_at=timezone.now(), reason=replacement.original_name
     )

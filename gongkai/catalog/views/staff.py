@@ -45,7 +45,7 @@ from gongkai.orgs import auth as orgs_auth
 from gongkai.orgs.roles import REVIEWER
 from gongkai.review import presentation as review_presentation
 from gongkai.review import services as review_services
-from gongkai.review.models import Finding
+from gongkai.review.models import Finding, describe_place
 
 Status = Publication.Status
 
@@ -328,18 +328,23 @@ def _history_details(event: AuditEvent) -> str:
             "open": data.get("open", 0),
             "gone": data.get("gone", 0),
         }
-    if event.action in ("publication.finding_masked", "publication.finding_dismissed"):
-        return data.get("where", "")
+    if event.action in ("publication.finding_masked", "publication.finding_dismissed") and "field" in data:
+        return f"{Finding.Kind(data['kind']).label} {describe_place(**_place_of(data))}"
     if event.action == "publication.approved" and data.get("findings"):
         resolutions = dict(Finding.Resolution.choices)
         return str(_("；")).join(
-            f"{finding['masked']}：{resolutions.get(finding['resolution'], finding['resolution'])}"
+            _("%(masked)s：%(resolution)s")
+            % {"masked": finding["masked"], "resolution": resolutions.get(finding["resolution"], finding["resolution"])}
             for finding in data["findings"]
         )
     if event.action == "publication.validity_set":
         labels = dict(Publication.Validity.choices)
         return f"{labels.get(data.get('validity'), '')} {data.get('on') or ''}".strip()
     return ""
+
+
+def _place_of(data: dict) -> dict:
+    return {name: data.get(name) for name in ("field", "attachment", "page", "offset")}
 
 
 def publication_history(publication: Publication) -> list[HistoryEntry]:
