@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> str:
-    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "search", "disclosure_requests", "credit"}
+    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "review", "search", "disclosure_requests", "credit"}
     return "\n".join(
         serializers.serialize("json", model.objects.order_by("pk"))
         for model in apps.get_models()
@@ -68,6 +68,18 @@ def test_every_other_item_got_an_index_number_by_publishing(full_demo):
         uscc, _, rest = publication.index_no.partition("/")
         assert uscc == publication.publisher.uscc
         assert rest.startswith(f"{publication.published_at.year}-")
+
+
+def test_a_draft_waits_in_the_review_queue_with_what_the_screening_found(full_demo):
+    from gongkai.review.models import Finding
+
+    waiting = Publication.objects.get(status=Publication.Status.SUBMITTED)
+    assert waiting.publisher.uscc == "1137030300421716XM" and waiting.author.username == "publisher"
+    assert sorted(Finding.objects.about(waiting).open().values_list("kind", flat=True)) == [
+        "mobile",
+        "personal_name",
+        "resident_id",
+    ]
 
 
 def test_expired_and_repealed_documents_carry_their_dates(full_demo):

@@ -169,3 +169,16 @@ def test_the_review_screens_in_english_have_no_untranslated_text(
         response = client.get(page_url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
         assert untranslated(response.content.decode()) == [], page_url
+
+
+def test_the_public_page_shows_neither_the_review_nor_the_masked_value(client, publisher, reviewer, bureau):
+    publication = submitted(publisher, bureau, body=f"<p>身份证号{ID}</p><p>值班手机{MOBILE}</p>")
+    id_finding, mobile_finding = Finding.objects.about(publication).in_order()
+    review.mask(id_finding, by=reviewer)
+    review.dismiss(mobile_finding, by=reviewer, reason="本局值班手机，长期公开")
+    services.publish(services.approve(publication, by=reviewer, note="同意公开"), by=reviewer)
+
+    page = client.get(reverse("catalog:detail", args=[bureau.slug, publication.pk])).content.decode()
+    assert ID_MASKED in page and ID not in page and MOBILE in page
+    for secret in ("长期公开", "同意公开", "李四", "审核", "筛查"):
+        assert secret not in page

@@ -435,6 +435,30 @@ def _demo_staff(publisher: Organization) -> tuple[User, User]:
     return accounts[0], accounts[1]
 
 
+# Waiting in 李四's review queue: the screening has found a name, an ID number and a mobile number to resolve.
+# The numbers are made up (the ID's check digit is right, so the screening must flag it).
+AWAITING_REVIEW = {
+    "title": "2026年第三季度价格监测员补贴发放情况",
+    "issued_on": datetime.date(2026, 10, 15),
+    "summary": "第三季度价格监测员补贴的发放标准和发放情况。",
+    "body": (
+        "<p>按照区价格监测工作安排，第三季度价格监测员补贴已全部发放，每人每月300元。</p>"
+        "<p>监测点联系人：王小明，身份证号370303199003071235，手机13905331234。</p>"
+        "<p>咨询电话：0533-2869859。</p>"
+    ),
+}
+
+
+def _awaiting_review(bureau: Organization) -> Publication | None:
+    if Publication.objects.filter(publisher=bureau, title=AWAITING_REVIEW["title"]).exists():
+        return None
+    writer = User.objects.get(username="publisher")
+    publication = services.create_draft(
+        by=writer, publisher=bureau, column=Column.objects.get(code="finance"), **AWAITING_REVIEW
+    )
+    return services.submit(publication, by=writer)
+
+
 @transaction.atomic
 def load_publications() -> list[str]:
     created: list[str] = []
@@ -461,4 +485,6 @@ def load_publications() -> list[str]:
         writer, reviewer = _demo_staff(publisher)
         _publish(item, publisher, writer, reviewer)
         created.append(item.title)
+    if _awaiting_review(bureau):
+        created.append(AWAITING_REVIEW["title"])
     return created
