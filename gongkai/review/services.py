@@ -226,7 +226,7 @@ def _lock(finding: Finding) -> tuple[Finding, Publication]:
     publication = (
         Publication.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=finding.publication_id)
     )
-    finding = Finding.objects.select_for_update().select_related("attachment").get(pk=finding.pk)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("attachment").get(pk=finding.pk)
     finding.publication = publication
     return finding, publication
 
