@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.requests",
     "gongkai.credit",
+    "gongkai.upstream",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -259,3 +260,8 @@ GONGKAI_SCREENING_ORGANISATION_EMAIL_DOMAINS = [
     for domain in env("GONGKAI_SCREENING_ORGANISATION_EMAIL_DOMAINS", "gov.cn,org.cn,edu.cn").split(",")
     if domain.strip()
 ]
+# Seconds after which a batch claimed by a worker that has not answered is taken back (the worker died).
+GONGKAI_UPSTREAM_LEASE_SECONDS = envint("GONGKAI_UPSTREAM_LEASE_SECONDS", 300)
+# Retries of a failed push: exponential backoff with full jitter from this base, capped (seconds).
+GONGKAI_UPSTREAM_RETRY_BASE_SECONDS = float(env("GONGKAI_UPSTREAM_RETRY_BASE_SECONDS", "1"))
+GONGKAI_UPSTREAM_RETRY_CAP_SECONDS = float(env("GONGKAI_UPSTREAM_RETRY_CAP_SECONDS", "3600"))

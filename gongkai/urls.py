@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("staff/", include("gongkai.catalog.urls_staff")),
     path("staff/requests/", include("gongkai.requests.urls_staff")),
+    path("staff/credit/upstream/", include("gongkai.upstream.urls")),
     path("staff/credit/", include("gongkai.credit.urls_staff")),
     path("", include("gongkai.orgs.urls")),
     path("accounts/", include(accounts)),

@@ -33,6 +33,7 @@ class Periodic:
 
 _handlers: dict[str, Handler] = {}
 _periodic: dict[str, Periodic] = {}
+_pollers: dict[str, Callable[[str], int]] = {}
 
 
 def handler(kind: str, *, every: timedelta | None = None) -> Callable[[Handler], Handler]:
@@ -45,6 +46,31 @@ def handler(kind: str, *, every: timedelta | None = None) -> Callable[[Handler],
         return func
 
     return register
+
+
+def poller(name: str) -> Callable[[Callable[[str], int]], Callable[[str], int]]:
+    """Register work the worker looks for on every round besides jobs (the upstream outbox, say).
+
+    The function takes the worker's name and returns how much it did (0: nothing was waiting); it claims its
+    own rows, so any number of workers may run it at once.
+    """
+
+    def register(func: Callable[[str], int]) -> Callable[[str], int]:
+        _pollers[name] = func
+        return func
+
+    return register
+
+
+def poll(worker: str) -> int:
+    """One round of every poller; how much they did in all. A failing poller is logged and the others still run."""
+    done = 0
+    for name, func in _pollers.items():
+        try:
+            done += func(worker)
+        except Exception:
+            logger.exception("poller %s failed", name)
+    return done
 
 
 def discover() -> None:

@@ -30,10 +30,73 @@ class Command(BaseCommand):
         p.add_argument("--kind", choices=["licence", "penalty"], required=True)
         p.add_argument("-o", "--output", required=True, metavar="FILE", help="….xlsx 或 / or ….csv")
 
+        p = sub.add_parser(
+            "reconcile",
+            help="上级平台对账：逾期未确认、重复接收、拒收、失败的记录 / records not acknowledged, accepted twice, "
+            "rejected or failed upstream",
+        )
+        p.add_argument("--upstream", metavar="CODE", help="只看这个上级平台 / only this upstream")
+        p.add_argument(
+            "--hours", type=int, help="超过几小时未确认算逾期（默认按平台设置） / hours before an item is late"
+        )
+        p.add_argument("--resend", action="store_true", help="把列出的记录重新报送 / send the listed items again")
+        p.add_argument("--by", default=None, help="操作人用户名 / username recorded in the audit log")
+
     def handle(self, *args, **options):
         if options["action"] == "template":
             return self.template(options)
+        if options["action"] == "reconcile":
+            return self.reconcile(options)
         return self.import_file(options)
+
+    def reconcile(self, options) -> None:
+        """One JSON line per problem; exit status 1 when there is any (after re-sending them with --resend)."""
+        from gongkai.upstream import services as upstream_services
+        from gongkai.upstream.models import Upstream
+
+        upstreams = Upstream.objects.all()
+        if options["upstream"]:
+            upstreams = upstreams.filter(code=options["upstream"])
+            if not upstreams:
+                raise CommandError(f"没有代码为 {options['upstream']} 的上级平台。 No upstream {options['upstream']}.")
+        by = self._user(options["by"])
+        found = []
+        for upstream in upstreams:
+            if options["hours"] is not None:
+                upstream.ack_within_hours = options["hours"]
+            for item, problem in upstream_services.problems(upstream):
+                found.append(item)
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "upstream": upstream.code,
+                            "problem": problem,
+                            "record_type": item.record_type,
+                            "record_id": item.record_id,
+                            "decision_number": item.decision_number,
+                            "version": item.version,
+                            "action": item.action,
+                            "status": item.status,
+                            "attempts": item.attempts,
+                            "created_at": item.created_at.isoformat(),
+                            "error": item.error[:500],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+        if options["resend"] and found:
+            count = upstream_services.resend(found, by=by)
+            self.stderr.write(f"已安排重新报送 {count} 条 / {count} items queued to be sent again")
+        if found:
+            raise SystemExit(1)
+
+    def _user(self, username):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"没有用户 {username}。 No user {username}.")
+        return user
 
     def template(self, options) -> None:
         output = Path(options["output"])
@@ -51,11 +114,7 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(uscc=uscc).first()
         if organization is None:
             raise CommandError(f"没有统一社会信用代码为 {uscc} 的机构。 No organisation has the USCC {uscc}.")
-        by = None
-        if options["by"]:
-            by = get_user_model().objects.filter(username=options["by"]).first()
-            if by is None:
-                raise CommandError(f"没有用户 {options['by']}。 No user {options['by']}.")
+        by = self._user(options["by"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}。 No file {path}.")

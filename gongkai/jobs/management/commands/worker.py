@@ -30,12 +30,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"worker {worker} started; handlers: {', '.join(sorted(services.handlers())) or '-'}")
+        self.stdout.flush()
         while not stopping:
             if not connection.in_atomic_block:  # inside a test's transaction the connection must stay
                 close_old_connections()
             services.schedule_periodic(timezone.now())
-            # Run one job at a time so a stop request is honoured between jobs.
-            ran = services.work(worker, max_jobs=1)
+            # Run one job (and one round of the pollers) at a time so a stop request is honoured in between.
+            ran = services.work(worker, max_jobs=1) + services.poll(worker)
             if once and not ran:
                 break
             if not ran:

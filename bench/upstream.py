@@ -1,0 +1,172 @@
+"""Issue 7's figures: push throughput, the cost of the outbox in the import's transaction, and the fault run.
+
+`python -m bench.upstream [--records N] [--rows N]` runs, for SQLite and for PostgreSQL, in a child process
+with a throw-away database:
+
+1. **Push**: N outbox items (default 20,000) sent by one worker (`services.drain`, batches of 500) to the fake
+   upstream on 127.0.0.1, in records per second, beside the fake's own ingest rate measured alone in the
+   same run (`bench.upstream_fake.ingest_rate`: batches posted straight over http.client). Goal: ≥ 2,000/s.
+2. **Outbox cost**: the import of a file of `--rows` penalties (default 20,000), the business transaction,
+   with the four upstreams enabled (one outbox item per record and upstream, written in the same
+   transaction) against the same import with none enabled; best of 3 each, alternating, fresh decision
+   numbers every time. Goal: ≤ 1.5×.
+3. **Fault run**: 1,000 changes, 2 workers, 10 kills with SIGKILL, over a third of the requests failing
+   (bench/upstream_faults.py): lost, applied twice, phantoms.
+
+One JSON line per database on stdout; a summary on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _push(records: int) -> dict:
+    from django.utils import timezone
+
+    from bench.upstream_fake import ingest_rate
+    from gongkai.upstream import services
+    from gongkai.upstream.fake import FakeUpstream
+    from gongkai.upstream.models import OutboxItem, Upstream
+    from gongkai.upstream.outbox import idempotency_key
+
+    alone = ingest_rate(records=records, batch=500)
+    with FakeUpstream(token="bench") as fake:
+        upstream = Upstream.objects.create(
+            code="bench", name="基准平台", endpoint=fake.url, token="bench", batch_size=500, is_enabled=True
+        )
+        now = timezone.now()
+        OutboxItem.objects.bulk_create(
+            (
+                OutboxItem(
+                    upstream=upstream,
+                    record_type="penalty",
+                    record_id=n,
+                    version=1,
+                    action="upsert",
+                    idempotency_key=idempotency_key("penalty", n, 1, "upsert"),
+                    decision_number=f"张发改罚〔2026〕{n}号",
+                    authority_uscc="1137030300421716XM",
+                    payload={
+                        "CF_WSH": f"张发改罚〔2026〕{n}号",
+                        "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
+                        "CF_XDR_SHXYM": "91370303MA3C1234XY",
+                        "CF_SY": "未按规定报送统计资料",
+                        "CF_YJ": "《中华人民共和国统计法》第四十一条",
+                        "CF_JG": "罚款人民币伍仟元整",
+                        "CF_JDRQ": "2026-03-02",
+                        "CF_XZJG": "张店区发展和改革局",
+                    },
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for n in range(1, records + 1)
+            ),
+            batch_size=2000,
+        )
+        started = time.perf_counter()
+        delivered = services.drain("bench")
+        seconds = time.perf_counter() - started
+        applied = len(fake.state()["applied"])
+        upstream.is_enabled = False
+        upstream.save(update_fields=["is_enabled"])
+    if delivered != records or applied != records:
+        raise AssertionError(f"delivered {delivered}, applied {applied} of {records}")
+    return {"records": records, "seconds": seconds, "rate": records / seconds, "fake_alone_rate": alone}
+
+
+def child(records: int, rows: int) -> dict:
+    sys.path.insert(0, str(REPO))
+    from bench.run import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from bench.upstream_faults import fault_run
+
+    push = _push(records)
+    faults = fault_run(changes=1_000, kills=10, workers=2, failure_rate=0.35)
+    return {
+        "vendor": connection.vendor,
+        "push": push,
+        "faults": {**faults.__dict__, "failure_share": faults.failure_share},
+    }
+
+
+def _run_child(vendor: str, records: int, rows: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GONGKAI_ENV_FILE")}
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-upstream-") as data_dir:
+        env["GONGKAI_DATA_DIR"] = data_dir
+        env["GONGKAI_ENV_FILE"] = str(Path(data_dir) / "none.env")
+        database = None
+        if vendor == "postgresql":
+            import psycopg
+
+            database = f"gongkai_bench_upstream_{os.getpid()}"
+            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {database}")
+                admin.execute(f"CREATE DATABASE {database}")
+            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.upstream", "--child", "--records", str(records), "--rows", str(rows)],
+                cwd=REPO, env=env, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        finally:
+            if database:
+                import psycopg
+
+                with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+                    admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    if done.returncode != 0:
+        raise RuntimeError(f"the {vendor} upstream benchmark failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--vendor", action="append", choices=["sqlite", "postgresql"])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.records, args.rows), ensure_ascii=False))
+        return 0
+    failed = False
+    for vendor in args.vendor or ["sqlite", "postgresql"]:
+        report = _run_child(vendor, args.records, args.rows)
+        push, faults = report["push"], report["faults"]
+        print(json.dumps(report, ensure_ascii=False))
+        print(
+            f"{vendor}: push {push['rate']:,.0f} records/s ({push['records']:,} in {push['seconds']:.2f} s, "
+            f"batches of 500, one worker) beside the fake alone at {push['fake_alone_rate']:,.0f}/s "
+            f"({push['rate'] / push['fake_alone_rate']:.2f} of it); goal ≥ 2,000/s: "
+            f"{'met' if push['rate'] >= 2000 else 'NOT met'}",
+            file=sys.stderr,
+        )
+        print(
+            f"{vendor}: fault run: {faults['changes']} changes, {faults['workers']} workers, {faults['kills']} kills, "
+            f"{faults['failure_share']:.0%} of recorded attempts failed; lost {faults['lost']}, applied twice "
+            f"{faults['applied_twice']}, phantoms {faults['phantoms']}, re-sent under the same key "
+            f"{faults['resent']}",
+            file=sys.stderr,
+        )
+        failed |= push["rate"] < 2000 or faults["lost"] or faults["applied_twice"] or faults["phantoms"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

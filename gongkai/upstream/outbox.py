@@ -1,0 +1,73 @@
+"""Writing changes into the outbox, in the caller's transaction (the transaction of the change itself).
+
+`record_changed` is for one record (the end of its publicity, a repair); `records_changed` is the set-based
+form the import uses for a whole chunk: one ``INSERT … SELECT`` per chunk, whatever the number of upstreams.
+Both write one item per enabled upstream, keyed ``gongkai:<type>:<record id>:<version>:<action>``: writing
+the same change twice leaves one item.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from gongkai.upstream.models import Action, OutboxItem, Upstream
+
+__all__ = ["idempotency_key", "record_changed", "records_changed"]
+
+
+def idempotency_key(record_type: str, record_id: int, version: int, action: str) -> str:
+    return f"gongkai:{record_type}:{record_id}:{version}:{action}"
+
+
+def _record_type(record) -> str:
+    return record._meta.model_name  # "licence" or "penalty" (credit.models.RecordType values)
+
+
+def record_changed(record, *, action: str) -> int:
+    """Queue one change of one record (a credit record: Licence or Penalty) for every enabled upstream."""
+    now = timezone.now()
+    record_type = _record_type(record)
+    items = [
+        OutboxItem(
+            upstream=upstream,
+            record_type=record_type,
+            record_id=record.pk,
+            version=record.version,
+            action=action,
+            idempotency_key=idempotency_key(record_type, record.pk, record.version, action),
+            decision_number=record.decision_number,
+            authority_uscc=record.authority_uscc,
+            payload=record.data,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for upstream in Upstream.objects.enabled()
+    ]
+    return len(OutboxItem.objects.bulk_create(items, ignore_conflicts=True))
+
+
+def records_changed(model, where: str, params: list) -> None:
+    """Queue the changes of the records of ``model`` that ``where`` selects (SQL over the alias ``t``).
+
+    A public record is pushed as a new version (``upsert``); one that was public once and no longer is (a
+    status of 撤销/无效, a warning-only penalty) as a withdrawal; one never public (a held submission) not at
+    all — its release pushes it.
+    """
+    record_type = model._meta.model_name
+    table = model._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    action = f"CASE WHEN t.is_public THEN '{Action.UPSERT}' ELSE '{Action.WITHDRAW}' END"
+    key = f"'gongkai:{record_type}:' || t.id || ':' || t.version || ':' || {action}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO upstream_outboxitem (upstream_id, record_type, record_id, version, action, idempotency_key, "
+            "decision_number, authority_uscc, payload, status, attempts, next_attempt_at, claimed_by, receipt, "
+            "acceptances, error, created_at) "
+            f"SELECT u.id, %s, t.id, t.version, {action}, {key}, t.decision_number, t.authority_uscc, t.data, "
+            f"'{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, '', %s "
+            f"FROM {table} t CROSS JOIN upstream_upstream u "
+            f"WHERE u.is_enabled AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "
+            "ON CONFLICT (upstream_id, idempotency_key) DO NOTHING",
+            [record_type, now, now, *params],
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gongkai.upstream import views
+
+app_name = "upstream"
+
+urlpatterns = [
+    path("", views.status, name="status"),
+    path("<slug:code>/", views.problems, name="problems"),
+    path("records/<str:record_type>/<int:record_id>/", views.record_history, name="record"),
+]
