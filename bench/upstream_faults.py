@@ -40,13 +40,16 @@ class FaultReport:
     applied_twice: int  # changes the upstream applied more than once
     phantoms: int  # rolled-back changes the upstream received
     resent: int  # changes the upstream received more than once (each answered under its own key)
+    requests_with_faults: int  # batches the upstream received while it failed at random
+    faults_injected: int  # …of which it spoiled (timeout, dropped connection, 500, garbage, partial answer)
     attempts_recorded: int
     attempts_failed: int
     receipts_match: bool
 
     @property
     def failure_share(self) -> float:
-        return self.attempts_failed / self.attempts_recorded if self.attempts_recorded else 0.0
+        """The share of batches spoiled while the faults were on."""
+        return self.faults_injected / self.requests_with_faults if self.requests_with_faults else 0.0
 
     def lines(self) -> list[str]:
         return [
@@ -55,8 +58,10 @@ class FaultReport:
             f"delivered {self.delivered}; lost {self.lost}; applied twice {self.applied_twice}; "
             f"phantoms {self.phantoms}",
             f"re-sent and answered as duplicates under the same key: {self.resent}",
-            f"failed attempts {self.attempts_failed} of {self.attempts_recorded} recorded "
-            f"({self.failure_share:.0%}); receipts match: {self.receipts_match}",
+            f"faults injected in {self.faults_injected} of {self.requests_with_faults} batches "
+            f"({self.failure_share:.0%}); "
+            f"failed attempts recorded {self.attempts_failed} of {self.attempts_recorded}; "
+            f"receipts match: {self.receipts_match}",
         ]
 
 
@@ -112,6 +117,10 @@ def _worker(name: str) -> subprocess.Popen:
     )
 
 
+def _has_sent(upstream: Upstream, worker: str) -> bool:
+    return Attempt.objects.filter(upstream=upstream, worker=worker).exists()
+
+
 def _delivered(upstream: Upstream) -> int:
     return OutboxItem.objects.filter(upstream=upstream, status=OutboxItem.Status.DELIVERED).count()
 
@@ -125,7 +134,7 @@ def fault_run(
     started = time.monotonic()
     with FakeUpstream(token=TOKEN) as fake:
         upstream = Upstream.objects.create(
-            code=f"fault-run-{seed}", name="故障演练平台", endpoint=fake.url, token=TOKEN, batch_size=10,
+            code=f"fault-run-{seed}", name="故障演练平台", endpoint=fake.url, token=TOKEN, batch_size=5,
             timeout_seconds=0.5, max_attempts=10_000, is_enabled=True,
         )  # fmt: skip
         _queue(upstream, range(1, changes + 1))
@@ -136,20 +145,27 @@ def fault_run(
         except _RolledBack:
             pass
         fake.set_faults(random_failure_rate=failure_rate, seed=seed, hold_seconds=1.5)
-        running = [_worker(f"w{index}") for index in range(workers)]
+        names = [f"w{index}" for index in range(workers)]
+        running = [_worker(name) for name in names]
         killed = 0
         deadline = time.monotonic() + timeout
         try:
-            while not Attempt.objects.filter(upstream=upstream).exists() and time.monotonic() < deadline:
-                time.sleep(0.1)  # the workers are up and pushing
             while killed < kills and time.monotonic() < deadline and _delivered(upstream) < changes:
-                time.sleep(rng.uniform(0.5, 1.5))  # a worker starts in about a second: kill it mid-work
                 victim = rng.randrange(workers)
+                # Kill it mid-work: once it has sent a batch of its own, a moment later (it may be sending,
+                # recording an answer or claiming).
+                while not _has_sent(upstream, names[victim]) and time.monotonic() < deadline:
+                    if _delivered(upstream) == changes:
+                        break
+                    time.sleep(0.05)
+                time.sleep(rng.uniform(0, 0.3))
                 running[victim].send_signal(signal.SIGKILL)
                 running[victim].wait()
                 killed += 1
-                running[victim] = _worker(f"w{victim}-{killed}")
+                names[victim] = f"w{victim}-{killed}"
+                running[victim] = _worker(names[victim])
             delivered_at_last_kill = _delivered(upstream)
+            fault_phase = fake.state()["faults_used"]  # the fault each batch got while faults were on
             fake.set_faults(random_failure_rate=0)
             while _delivered(upstream) < changes and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -173,6 +189,8 @@ def fault_run(
         applied_twice=sum(1 for times in applied.values() if times > 1),
         phantoms=sum(1 for number in range(changes + 1, changes + phantoms + 1) if _key(number) in received),
         resent=sum(1 for times in received.values() if times > 1),
+        requests_with_faults=len(fault_phase),
+        faults_injected=sum(1 for fault in fault_phase if fault),
         attempts_recorded=attempts.count(),
         attempts_failed=attempts.exclude(failure="").count(),
         receipts_match=all(item.receipt == receipts.get(item.idempotency_key) for item in items),
