@@ -124,22 +124,33 @@ def _stored_rows(rows: list[list], submission_id: int, source_id: int) -> tuple[
     from django.db import connection
     from django.utils import timezone
 
-    from gongkai.credit import bulk
+    from gongkai.credit import bulk, periods, policy
     from gongkai.workdays.calendar import current_calendar
 
     calendar = current_calendar()
+    rules = policy.publicity_rules()
+    today = timezone.localdate()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = list(bulk.COMMON + bulk.SPECIFIC["penalty"] + bulk.ADDED)
+    columns = list(bulk.columns("penalty"))
     due: dict[str, str] = {}
+    counted: dict[tuple[str, str], tuple] = {}
     stored = []
     for row in rows:
-        day = row[6]
+        day, severity = row[6], row[bulk.SEVERITY] or "general"
         if day not in due:
             due[day] = calendar.add_working_days(datetime.date.fromisoformat(day), 7).date.isoformat()
-        public = row[bulk.PUBLISHABLE]
+        if (day, severity) not in counted:
+            found = periods.periods_of(datetime.date.fromisoformat(day), severity, rules)
+            counted[day, severity] = (
+                found.min_until.isoformat() if found else None,
+                found.max_until.isoformat() if found else None,
+                periods.in_publicity(found, today),
+            )
+        low, high, in_publicity = counted[day, severity]
+        public = row[bulk.PUBLISHABLE] and in_publicity
         stored.append(
-            (*row[: bulk.PUBLISHABLE], *row[bulk.PUBLISHABLE + 1 :], due[day], public, now if public else None,
-             source_id, submission_id, now, now)
+            (*row[: bulk.PUBLISHABLE], *row[bulk.PUBLISHABLE + 1 : bulk.SEVERITY], severity, due[day], public,
+             now if public else None, source_id, submission_id, now, now, 1, low, high)
         )  # fmt: skip
     return columns, stored
 
@@ -271,7 +282,7 @@ def search_pg_phase(rows: int, folder: Path) -> dict:
         from django.db import connection, transaction
         from django.utils import timezone
 
-        from gongkai.credit import bulk, checking
+        from gongkai.credit import bulk, checking, policy
         from gongkai.credit.models import Penalty
         from gongkai.workdays.calendar import current_calendar
 
@@ -282,8 +293,9 @@ def search_pg_phase(rows: int, folder: Path) -> dict:
         started = time.perf_counter()
         with transaction.atomic(), open(path, "rb") as fileobj:
             writer = bulk.Writer(
-                Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now()
-            )
+                Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now(),
+                today=timezone.localdate(), rules=policy.publicity_rules(),
+            )  # fmt: skip
             for message in checking.checked(fileobj, job):
                 if "rows" in message:
                     writer.write(message["rows"])
@@ -400,7 +412,7 @@ def copy_phase(rows: int, folder: Path) -> dict:
         from django.db import connection, transaction
         from django.utils import timezone
 
-        from gongkai.credit import bulk
+        from gongkai.credit import bulk, policy
         from gongkai.credit.models import Penalty
         from gongkai.workdays.calendar import current_calendar
 
@@ -419,8 +431,9 @@ def copy_phase(rows: int, folder: Path) -> dict:
             started = time.perf_counter()
             with transaction.atomic():
                 write = bulk.Writer(
-                    Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now()
-                )
+                    Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now(),
+                    today=timezone.localdate(), rules=policy.publicity_rules(),
+                )  # fmt: skip
                 for start in range(0, len(parsed), CHUNK):
                     write.write(parsed[start : start + CHUNK])
                 write.close()

@@ -85,6 +85,57 @@ def _push(records: int) -> dict:
     return {"records": records, "seconds": seconds, "rate": records / seconds, "fake_alone_rate": alone}
 
 
+def _penalty_csv(path: Path, rows: int, run: str) -> None:
+    """``rows`` penalties whose decision numbers are new in this run (so every import inserts, none replaces)."""
+    import csv
+
+    from bench.credit_data import CODES, HEADER, penalty_rows
+
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for number, row in enumerate(penalty_rows(rows), start=1):
+            row["CF_WSH"] = f"张发改罚〔2026〕{run}-{number}号"
+            writer.writerow([row[code] for code in CODES])
+
+
+def _outbox_cost(rows: int, folder: Path) -> dict:
+    """The import (one transaction) with four upstreams enabled against none; best of 3 each, alternating."""
+    from bench.credit_data import AUTHORITY
+    from gongkai.credit import services as credit_services
+    from gongkai.orgs.models import Organization
+    from gongkai.upstream.models import OutboxItem, Upstream
+
+    organization = Organization.objects.get(uscc=AUTHORITY)
+    upstreams = [
+        Upstream.objects.update_or_create(
+            code=code, defaults={"name": code, "endpoint": "http://127.0.0.1:9", "token": "x", "is_enabled": False}
+        )[0]
+        for code in ("xinyong-zibo", "xinyong-shandong", "xinyong-zhongguo", "zibo-portal")
+    ]
+    timings: dict[str, list[float]] = {"without": [], "with": []}
+    for repeat in range(3):
+        for label in ("without", "with"):
+            Upstream.objects.filter(pk__in=[u.pk for u in upstreams]).update(is_enabled=label == "with")
+            path = folder / f"penalties-{label}-{repeat}.csv"
+            _penalty_csv(path, rows, f"{label}{repeat}")
+            before = OutboxItem.objects.count()
+            with path.open("rb") as fileobj:
+                started = time.perf_counter()
+                _submission, report = credit_services.import_file(
+                    fileobj, path.name, record_type="penalty", organization=organization
+                )
+                timings[label].append(time.perf_counter() - started)
+            if report.accepted != rows:
+                raise AssertionError(f"{label}: accepted {report.accepted} of {rows}: {report.errors[:3]}")
+            written = OutboxItem.objects.count() - before
+            expected = rows * len(upstreams) if label == "with" else 0
+            if written != expected:
+                raise AssertionError(f"{label}: {written} outbox items, expected {expected}")
+    without, with_ = min(timings["without"]), min(timings["with"])
+    return {"rows": rows, "without": without, "with": with_, "ratio": with_ / without, "timings": timings}
+
+
 def child(records: int, rows: int) -> dict:
     sys.path.insert(0, str(REPO))
     from bench.run import setup_django
@@ -95,12 +146,17 @@ def child(records: int, rows: int) -> dict:
 
     call_command("migrate", verbosity=0)
     from bench.upstream_faults import fault_run
+    from gongkai import demo
 
+    demo.load_district()
     push = _push(records)
+    with tempfile.TemporaryDirectory() as folder:
+        outbox = _outbox_cost(rows, Path(folder))
     faults = fault_run(changes=1_000, kills=10, workers=2, failure_rate=0.35)
     return {
         "vendor": connection.vendor,
         "push": push,
+        "outbox": outbox,
         "faults": {**faults.__dict__, "failure_share": faults.failure_share},
     }
 
@@ -157,14 +213,23 @@ def main(argv: list[str] | None = None) -> int:
             f"{'met' if push['rate'] >= 2000 else 'NOT met'}",
             file=sys.stderr,
         )
+        outbox = report["outbox"]
         print(
-            f"{vendor}: fault run: {faults['changes']} changes, {faults['workers']} workers, {faults['kills']} kills, "
-            f"{faults['failure_share']:.0%} of recorded attempts failed; lost {faults['lost']}, applied twice "
-            f"{faults['applied_twice']}, phantoms {faults['phantoms']}, re-sent under the same key "
+            f"{vendor}: import of {outbox['rows']:,} penalties: {outbox['without']:.2f} s without upstreams, "
+            f"{outbox['with']:.2f} s with four (one outbox item per record and upstream in the same transaction): "
+            f"{outbox['ratio']:.2f}×; goal ≤ 1.5×: {'met' if outbox['ratio'] <= 1.5 else 'NOT met'}",
+            file=sys.stderr,
+        )
+        print(
+            f"{vendor}: fault run: {faults['changes']} changes, {faults['workers']} workers, "
+            f"{faults['kills']} kills, faults injected in {faults['failure_share']:.0%} of the batches meanwhile; "
+            f"lost {faults['lost']}, applied twice {faults['applied_twice']}, phantoms {faults['phantoms']}, "
+            "re-sent under the same key "
             f"{faults['resent']}",
             file=sys.stderr,
         )
-        failed |= push["rate"] < 2000 or faults["lost"] or faults["applied_twice"] or faults["phantoms"]
+        failed |= push["rate"] < 2000 or outbox["ratio"] > 1.5
+        failed |= bool(faults["lost"] or faults["applied_twice"] or faults["phantoms"])
     return 1 if failed else 0
 
 

@@ -165,7 +165,8 @@ def test_an_administrator_can_make_a_field_required_without_code_changes():
     assert errors_of(LICENCE_ROW) == {}
 
 
-def test_the_standard_has_the_28_licence_and_30_penalty_fields():
-    assert len(LICENCE.fields) == 28 and len(PENALTY.fields) == 30
-    assert len({f.code for f in LICENCE.fields}) == 28 and len({f.code for f in PENALTY.fields}) == 30
+def test_the_standard_has_the_28_licence_and_30_penalty_fields_and_a_penalty_has_one_gongkai_column():
+    assert len(LICENCE.national_fields) == 28 and len(PENALTY.national_fields) == 30
+    assert len({f.code for f in LICENCE.fields}) == 28 and len({f.code for f in PENALTY.fields}) == 31
+    assert [f.code for f in PENALTY.fields if f.local] == ["GK_YZCD"] and LICENCE.fields == LICENCE.national_fields
     assert LICENCE.by_label()["统一社会信用代码"].code == "XK_XDR_SHXYM"

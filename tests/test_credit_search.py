@@ -137,3 +137,17 @@ def test_counts_stop_at_the_cap(bureau, monkeypatch):
         Licence.objects.public(), "有限公司", authority="", start=None, end=None, number=1, per_page=3
     )
     assert (found.pager.count, found.pager.count_capped, found.pager.has_next) == (5, True, True)
+
+
+
+def test_the_name_index_survives_the_migrations_that_rebuild_the_tables():
+    """Adding a NOT NULL column rebuilds the table on SQLite, which drops its triggers (migration 0005 restores
+    them); on PostgreSQL the trigram indexes stay."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'credit_%_unindex'")
+            expected = ["credit_licence_unindex", "credit_penalty_unindex"]
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'credit_%_name_trgm'")
+            expected = ["credit_licence_name_trgm", "credit_penalty_name_trgm"]
+        assert sorted(name for (name,) in cursor.fetchall()) == expected

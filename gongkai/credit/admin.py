@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.credit.models import CodeListEntry, CreditSettings, FieldRequirement, SubmissionToken
+from gongkai.credit.models import CodeListEntry, CreditSettings, FieldRequirement, PublicityRule, SubmissionToken
 
 
 @admin.register(CreditSettings)
@@ -32,3 +32,14 @@ class CodeListEntryAdmin(admin.ModelAdmin):
 
     list_display = ["code_list", "code", "label", "retired"]
     list_filter = ["code_list", "retired"]
+
+
+@admin.register(PublicityRule)
+class PublicityRuleAdmin(admin.ModelAdmin):
+    """How long penalties are published, per regime and class (STATUTES §3.5). A change applies to penalties
+    imported, or whose class is changed, afterwards."""
+
+    list_display = [
+        "regime", "severity", "in_force_from", "in_force_to", "min_months", "max_months", "repairable", "published",
+    ]  # fmt: skip
+    list_filter = ["regime", "severity"]

@@ -1,9 +1,10 @@
-"""Who may submit 双公示 data for an organisation, see its submissions, and release held ones.
+"""Who may submit 双公示 data for an organisation, see its submissions, release held ones, change the class of a
+penalty and decide on credit repairs.
 
 A department's submitters (报送单位填报员) and the credit officers (信用管理员) of an organisation upload for it
 and see its submissions, late records and on-time rates; administrators act for every organisation. The credit
-office works for the whole district: a credit officer sees every organisation's submissions and releases the
-ones held for review.
+office works for the whole district: a credit officer sees every organisation's submissions, releases the
+ones held for review, sets the 失信严重程度 of penalties and reviews the applications for credit repair.
 """
 
 from gongkai.credit.models import Submission
@@ -50,3 +51,13 @@ def viewable_organizations(user) -> list:
         own = submitting_organizations(user)
         return own + [organization for organization in reporting if organization not in own]
     return submitting_organizations(user)
+
+
+def can_set_severity(user) -> bool:
+    """Change the 失信严重程度 of any penalty (and so its publicity period): the credit office."""
+    return has_role(user, CREDIT_OFFICER)
+
+
+def can_review_repairs(user) -> bool:
+    """Approve, refuse or ask for more on any credit repair application: the credit office."""
+    return has_role(user, CREDIT_OFFICER)

@@ -36,7 +36,7 @@ from typing import BinaryIO
 from gongkai.credit import publicity
 from gongkai.credit.reader import FileProblem, column_letter, read_any
 from gongkai.credit.rows import check_row
-from gongkai.credit.standard import STANDARDS, Requirement, Standard
+from gongkai.credit.standard import SEVERITIES, SEVERITY_FIELD, STANDARDS, Requirement, Standard
 from gongkai.lib.text import normalize_text
 
 CHUNK_ROWS = 5000
@@ -98,9 +98,11 @@ def _amount(value) -> str | None:
 
 def row_of(values: dict, standard: Standard, *, publish_warnings: bool) -> list:
     """The row as the importer stores it: authority USCC, decision number, name, name in search form, subject
-    kind, subject USCC, decision date, status, the filled fields as JSON, publishable; then a licence's
-    category, validity from and to, or a penalty's categories, fine and confiscated amount."""
+    kind, subject USCC, decision date, status, the filled fields of the national standard as JSON, publishable;
+    then a licence's category, validity from and to, or a penalty's categories, fine, confiscated amount and
+    severity class (`standard.SEVERITIES`; "" when the file gives none)."""
     prefix = standard.prefix
+    severity = values.pop(SEVERITY_FIELD, None)  # a Gongkai column: its own column of the record, not in data
     name = values[f"{prefix}_XDR_MC"]
     data = {code: value if type(value) is str else _text(value) for code, value in values.items() if value is not None}
     common = [
@@ -117,7 +119,10 @@ def row_of(values: dict, standard: Standard, *, publish_warnings: bool) -> list:
     ]
     if prefix == "XK":
         return [*common, values["XK_XKLB"], values["XK_YXQZ"].isoformat(), values["XK_YXQZI"].isoformat()]
-    return [*common, _text(values["CF_CFLB"]), _amount(values.get("CF_NR_FK")), _amount(values.get("CF_NR_WFFF"))]
+    return [
+        *common, _text(values["CF_CFLB"]), _amount(values.get("CF_NR_FK")), _amount(values.get("CF_NR_WFFF")),
+        SEVERITIES.get(severity, ""),
+    ]  # fmt: skip
 
 
 class _Seen:
@@ -232,7 +237,7 @@ def _explain(returncode: int, stderr: bytes, memory_mb: int) -> str:
 
 
 _PLAIN = (str, bool, type(None))
-_WIDTH = 13  # the length of every row of `row_of`
+_WIDTHS = (13, 14)  # the length of a row of `row_of`: a licence's, a penalty's
 
 
 def _frames(stream) -> Iterator[dict]:
@@ -247,7 +252,7 @@ def _frames(stream) -> Iterator[dict]:
             return
         rows = message.get("rows")
         if rows is not None and not all(
-            type(row) is list and len(row) == _WIDTH and all(type(value) in _PLAIN for value in row) for row in rows
+            type(row) is list and len(row) in _WIDTHS and all(type(value) in _PLAIN for value in row) for row in rows
         ):
             return
         yield message

@@ -9,14 +9,25 @@ timeliness and publication need. Rows are written only by `gongkai.credit.servic
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.credit import periods, standard
 
 
 class RecordType(models.TextChoices):
     LICENCE = "licence", _("行政许可")
     PENALTY = "penalty", _("行政处罚")
+
+
+class Severity(models.TextChoices):
+    """失信严重程度 of a penalty (STATUTES §3.5): the submitter gives it, a credit officer may change it."""
+
+    MINOR = standard.MINOR, _("轻微")
+    GENERAL = standard.GENERAL, _("一般")
+    SERIOUS = standard.SERIOUS, _("严重")
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -76,6 +87,10 @@ class CreditRecordQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def shown(self):
+        """What the public detail page answers for (a penalty's adds those whose publicity has ended: 410)."""
+        return self.public()
+
     def of(self, organization):
         return self.filter(source=organization)
 
@@ -99,6 +114,8 @@ class CreditRecord(models.Model):
     publicity_due = models.DateField(_("公示期限"), help_text=_("决定之日起7个工作日（国办发〔2015〕51号）。"))
     is_public = models.BooleanField(_("公示中"), default=False)
     first_published_at = models.DateTimeField(_("首次公示时间"), null=True, blank=True)
+    # 1 for a new record, one more each time a submission replaces it (`bulk`); the replaced versions keep theirs.
+    version = models.PositiveIntegerField(_("版本"), default=1, db_default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -149,12 +166,53 @@ class Licence(CreditRecord):
         constraints, indexes = _record_table("licence")
 
 
+class PenaltyQuerySet(CreditRecordQuerySet):
+    def in_publicity(self, *, on):
+        """Public and within their 公示截止期 on ``on``."""
+        return self.public().filter(Q(publicity_max_until__isnull=True) | Q(publicity_max_until__gte=on))
+
+    def past_publicity(self, *, on):
+        """Still public although their 公示截止期 was before ``on``: the daily job takes them down."""
+        return self.public().filter(publicity_max_until__lt=on)
+
+    def shown(self):
+        """What the public detail page answers for: public records, and those whose publicity has ended (410)."""
+        return self.filter(Q(is_public=True) | Q(publicity_ended_at__isnull=False))
+
+
 class Penalty(CreditRecord):
+    class EndReason(models.TextChoices):
+        EXPIRED = "expired", _("公示期满")
+        REPAIRED = "repaired", _("已信用修复")
+        UNPUBLISHED = "unpublished", _("依规定不予公示")  # a credit officer changed the class (2025 轻微)
+
+    class RepairStatus(models.TextChoices):
+        NONE = "", _("未修复")
+        REPAIRED = "repaired", _("已修复")
+
     categories = models.CharField(_("处罚类别"), max_length=200)  # labels joined by 、
     fine = models.DecimalField(_("罚款金额（万元）"), max_digits=18, decimal_places=6, null=True, blank=True)
     confiscated = models.DecimalField(
         _("没收违法所得、没收非法财物的金额（万元）"), max_digits=18, decimal_places=6, null=True, blank=True
     )
+    # Publicity period (STATUTES §3.5), from the decision date, the class and `PublicityRule`: `periods`.
+    severity = models.CharField(
+        _("失信严重程度"), max_length=10, choices=Severity.choices, default=Severity.GENERAL,
+        db_default=Severity.GENERAL,
+    )  # fmt: skip
+    publicity_min_until = models.DateField(
+        _("最短公示期至"), null=True, blank=True, help_text=_("此后可以申请信用修复（如可修复）。")
+    )
+    publicity_max_until = models.DateField(_("公示截止期"), null=True, blank=True, help_text=_("此后停止公示。"))
+    publicity_ended_at = models.DateTimeField(_("停止公示时间"), null=True, blank=True)
+    publicity_end_reason = models.CharField(
+        _("停止公示原因"), max_length=12, choices=EndReason.choices, blank=True, default="", db_default=""
+    )
+    repair_status = models.CharField(
+        _("信用修复"), max_length=10, choices=RepairStatus.choices, blank=True, default="", db_default=""
+    )
+
+    objects = PenaltyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行政处罚")
@@ -172,6 +230,7 @@ class RecordVersion(models.Model):
 
     record_type = models.CharField(max_length=10, choices=RecordType.choices)
     record_id = models.BigIntegerField()
+    version = models.PositiveIntegerField(_("版本"), default=1, db_default=1)
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
     data = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -296,3 +355,174 @@ class CodeListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_list_display()} {self.code} {self.label}"
+
+
+class PublicityRule(models.Model):
+    """How long a penalty of one class is published under one regime, and whether it may be repaired (STATUTES
+    §3.5). Seeded from `gongkai.credit.periods.SEED_RULES`; an administrator corrects the figures or adds the rows
+    of a new regime here. A penalty's dates are computed when it is imported or its class is changed."""
+
+    regime = models.CharField(_("制度代码"), max_length=20, help_text=_("如 2025。"))
+    regime_name = models.CharField(_("依据（名称和文号）"), max_length=300)
+    in_force_from = models.DateField(
+        _("适用于此日起作出的决定"), null=True, blank=True, help_text=_("不填：更早的决定也适用。")
+    )
+    in_force_to = models.DateField(
+        _("适用于此日及以前作出的决定"), null=True, blank=True, help_text=_("不填：现行有效。")
+    )
+    severity = models.CharField(_("失信严重程度"), max_length=10, choices=Severity.choices)
+    min_months = models.PositiveSmallIntegerField(_("最短公示期（月）"))
+    max_months = models.PositiveSmallIntegerField(_("最长公示期（月）"))
+    repairable = models.BooleanField(_("可以申请信用修复"), default=True)
+    published = models.BooleanField(
+        _("予以公示"),
+        default=True,
+        help_text=_("不勾选：该类行政处罚不在网站公示（如2025年办法的轻微失信，原则上不予公示）。"),
+    )
+
+    class Meta:
+        verbose_name = _("公示期规则")
+        verbose_name_plural = _("公示期规则")
+        ordering = ["regime", "severity"]
+        constraints = [models.UniqueConstraint(fields=["regime", "severity"], name="one_rule_per_regime_severity")]
+
+    def __str__(self) -> str:
+        return f"{self.regime} {self.get_severity_display()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.min_months is not None and self.max_months is not None and self.min_months > self.max_months:
+            errors["min_months"] = "最短公示期不能长于最长公示期 / the minimum period cannot exceed the maximum"
+        if self.in_force_from and self.in_force_to and self.in_force_from > self.in_force_to:
+            errors["in_force_to"] = "适用期间的结束早于开始 / the rule ends before it starts"
+        if errors:
+            raise ValidationError(errors)
+
+    def as_rule(self) -> periods.Rule:
+        return periods.Rule(
+            regime=self.regime,
+            regime_name=self.regime_name,
+            in_force_from=self.in_force_from,
+            in_force_to=self.in_force_to,
+            severity=self.severity,
+            min_months=self.min_months,
+            max_months=self.max_months,
+            repairable=self.repairable,
+            published=self.published,
+        )
+
+
+# --- 信用修复 -----------------------------------------------------------------------------------------------------
+
+
+class RepairApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=(RepairApplication.Status.SUBMITTED, RepairApplication.Status.MORE_NEEDED))
+
+    def waiting(self):
+        """Waiting for a credit officer."""
+        return self.filter(status=RepairApplication.Status.SUBMITTED)
+
+
+class RepairApplication(models.Model):
+    """信用修复申请: the subject of a penalty, or its agent, asks to end its publicity early (STATUTES §3.5).
+
+    Every change goes through `gongkai.credit.repairs`. The applicant follows it on a private page, opened with
+    the tracking code and the contact given; the public never sees it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        MORE_NEEDED = "more_needed", _("待补充材料")
+        APPROVED = "approved", _("准予修复")
+        REJECTED = "rejected", _("不予修复")
+
+    class ApplicantKind(models.TextChoices):
+        SUBJECT = "subject", _("本人或本单位")
+        AGENT = "agent", _("代理人")
+
+    penalty = models.ForeignKey(
+        Penalty, verbose_name=_("行政处罚"), on_delete=models.PROTECT, related_name="repair_applications"
+    )
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    applicant_kind = models.CharField(_("申请人身份"), max_length=10, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("申请人"), max_length=200)
+    contact = models.CharField(_("联系电话"), max_length=30)
+    note = models.TextField(_("申请说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    # A keyed hash of the address it came from (the hourly limit), and the form's one-time key (sent twice: once).
+    submitted_from = models.CharField(max_length=64, blank=True, editable=False)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    objects = RepairApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.penalty.decision_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.MORE_NEEDED)
+
+
+class RepairEvent(models.Model):
+    """One step of a repair application, as its status page lists them: who said what, and when."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("提交申请")
+        MORE_NEEDED = "more_needed", _("要求补充材料")
+        MATERIALS_ADDED = "materials_added", _("补充材料")
+        APPROVED = "approved", _("准予修复")
+        REJECTED = "rejected", _("不予修复")
+
+    application = models.ForeignKey(RepairApplication, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("说明"), blank=True)  # the officer's reasons or what is needed; the applicant's note
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip  # None: the applicant
+
+    class Meta:
+        verbose_name = _("信用修复办理记录")
+        verbose_name_plural = _("信用修复办理记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application.tracking_code} {self.get_kind_display()}"
+
+
+class RepairFile(models.Model):
+    """A file of a repair application: checked from its content (`gongkai.lib.files`), never public."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("信用承诺书")
+        EVIDENCE = "evidence", _("已履行行政处罚的证明")
+        AUTHORIZATION = "authorization", _("授权委托书")
+        MORE = "more", _("补充材料")
+
+    application = models.ForeignKey(RepairApplication, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("材料类型"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="credit/repairs/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信用修复材料")
+        verbose_name_plural = _("信用修复材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,14 +1,17 @@
 """The 双公示 standard as this installation applies it: the built-in standard (`gongkai.credit.standard`) with
-the required flags and code-list entries an administrator changed in the admin (STATUTES §3.3 marks them [R]).
+the required flags and code-list entries an administrator changed in the admin (STATUTES §3.3 marks them [R]);
+and the publicity rules of penalties (`PublicityRule`, STATUTES §3.5).
 
-Every import, template and check asks `standard_for(record_type)`; nothing else reads the override tables.
+Every import, template and check asks `standard_for(record_type)`, and everything that counts a publicity period
+`publicity_rules()`; nothing else reads those tables.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from gongkai.credit.models import CodeListEntry, FieldRequirement
+from gongkai.credit.models import CodeListEntry, FieldRequirement, PublicityRule
+from gongkai.credit.periods import Rule
 from gongkai.credit.standard import ALWAYS, OPTIONAL, STANDARDS, SUBJECT_KINDS, Requirement, Standard
 
 
@@ -67,3 +70,8 @@ def standard_for(record_type: str) -> Standard:
         for rule in FieldRequirement.objects.filter(record_type=record_type)
     }
     return standard.with_overrides(required=required, code_lists=code_lists(standard.code_lists))
+
+
+def publicity_rules() -> tuple[Rule, ...]:
+    """The publicity rules of penalties, as `gongkai.credit.periods` takes them."""
+    return tuple(rule.as_rule() for rule in PublicityRule.objects.all())

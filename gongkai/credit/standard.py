@@ -5,6 +5,10 @@ maximum length and a requirement: always, never, or for some subject kinds (行�
 field says so (a 罚款 amount when 处罚类别 includes 罚款). The required flags of the standard could not be read
 from the official document (STATUTES marks them [R]); these are the defaults, and an administrator adjusts
 them, and the code lists, without code changes (`Standard.with_overrides`).
+
+A penalty file may also carry one Gongkai column, ``GK_YZCD`` 失信严重程度 (轻微 / 一般 / 严重, STATUTES §3.5: the
+punishing department assigns the class); it is checked like the others and stored beside the record, not in its
+fields (`Field.local`).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ CODE_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("05", "外国人永久居留身份证"),
     ),
     "status": (("1", "有效"), ("2", "撤销"), ("3", "无效")),
+    # 失信严重程度 of a penalty (a Gongkai column, see SEVERITY_FIELD): the classes of the 2025 信用修复管理办法.
+    "severity": (("1", "轻微"), ("2", "一般"), ("3", "严重")),
 }  # fmt: skip
 
 # The pre-2021 penalty categories, mapped onto the 2021 list (a record may carry several).
@@ -59,6 +65,11 @@ OLD_PENALTY_CATEGORIES = {
 }
 
 RESIDENT_ID_TYPE = "身份证"
+
+# The severity classes of a penalty (STATUTES §3.5) as stored (`Penalty.severity`), by their label in a file.
+MINOR, GENERAL, SERIOUS = "minor", "general", "serious"
+SEVERITIES = {"轻微": MINOR, "一般": GENERAL, "严重": SERIOUS}
+SEVERITY_FIELD = "GK_YZCD"  # 失信严重程度: optional, 一般 when empty
 WITHDRAWN_STATUSES = ("撤销", "无效")  # 当前状态 that take a record out of public view
 
 
@@ -104,6 +115,9 @@ class Field:
     id_type_field: str = ""
     # Personal data: never shown unmasked in public (证件号码 of a natural person or a legal representative).
     personal: bool = False
+    # A Gongkai column, not of the national standard (code GK_…): read and checked like the others, but kept in
+    # its own column of the record, never in ``data`` (which is published and pushed upstream as it is).
+    local: bool = False
 
 
 def _subject_fields(prefix: str) -> list[Field]:
@@ -180,6 +194,7 @@ PENALTY_FIELDS: tuple[Field, ...] = (
     Field("CF_SJLY", "数据来源单位", required=ALWAYS),
     Field("CF_SJLYDM", "数据来源单位统一社会信用代码", FieldKind.USCC, 18, ALWAYS),
     Field("BZ", "备注", max_length=1000),
+    Field(SEVERITY_FIELD, "失信严重程度", FieldKind.CODE, 10, code_list="severity", local=True),
 )  # fmt: skip
 
 
@@ -212,6 +227,11 @@ class Standard:
     def sometimes_required(self) -> frozenset[str]:
         """The codes of the fields that are required always or in some case."""
         return frozenset(f.code for f in self.fields if f.required != OPTIONAL)
+
+    @functools.cached_property
+    def national_fields(self) -> tuple[Field, ...]:
+        """The fields of the national standard: what is stored in ``data``, published and pushed upstream."""
+        return tuple(f for f in self.fields if not f.local)
 
     @functools.cached_property
     def id_number_fields(self) -> tuple[Field, ...]:

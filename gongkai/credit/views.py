@@ -81,23 +81,28 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
+    """One public record; 410 with a short notice, naming nobody, once a penalty's publicity has ended."""
     if record_type not in RECORD_MODELS:
         raise Http404
-    record = get_object_or_404(RECORD_MODELS[record_type].objects.public(), pk=pk)
+    record = get_object_or_404(RECORD_MODELS[record_type].objects.shown(), pk=pk)
+    if not record.is_public:
+        return render(request, "credit/ended.html", {"record": record, "record_type": record_type}, status=410)
     standard = STANDARDS[record_type]
     shown = publicity.masked(record.data, standard)
-    rows = [(f.label, shown.get(f.code, "")) for f in standard.fields if shown.get(f.code)]
+    if record_type == RecordType.PENALTY and record.publicity_max_until:
+        shown["CF_GSJZQ"] = record.publicity_max_until.isoformat()  # as counted here (STATUTES §3.5)
+    rows = [(f.label, shown.get(f.code, "")) for f in standard.national_fields if shown.get(f.code)]
     return render(request, "credit/detail.html", {"record": record, "record_type": record_type, "rows": rows})
 
 
 def _export_rows(record_type: str):
-    standard = STANDARDS[record_type]
-    yield [f.label for f in standard.fields]
+    fields = STANDARDS[record_type].national_fields
+    yield [f.label for f in fields]
     for record in (
         RECORD_MODELS[record_type].objects.public().order_by("-decision_date", "-id").iterator(chunk_size=2000)
     ):
-        shown = publicity.masked(record.data, standard)
-        yield [safe_cell(shown.get(f.code, "")) for f in standard.fields]
+        shown = publicity.masked(record.data, STANDARDS[record_type])
+        yield [safe_cell(shown.get(f.code, "")) for f in fields]
 
 
 def _csv_stream(record_type: str):
@@ -114,7 +119,7 @@ def _csv_stream(record_type: str):
 def _json_stream(record_type: str):
     rows = _export_rows(record_type)
     labels = next(rows)
-    codes = [f.code for f in STANDARDS[record_type].fields]
+    codes = [f.code for f in STANDARDS[record_type].national_fields]
     yield '{"fields": ' + json.dumps(dict(zip(codes, labels, strict=True)), ensure_ascii=False) + ', "records": ['
     for number, row in enumerate(rows):
         yield ("," if number else "") + json.dumps(dict(zip(codes, row, strict=True)), ensure_ascii=False)

@@ -1,6 +1,7 @@
 """The department portal of 双公示, under /staff/credit/: a department uploads its licences and penalties, reads
 the report (with a copy of its file where the bad cells are marked), sees its late records and monthly on-time
-rates; the credit office releases the submissions held for its review.
+rates; the credit office releases the submissions held for its review, reviews the applications for credit
+repair and changes the class (失信严重程度) of a penalty.
 
 Every page asks the predicates of `gongkai.credit.auth`; submissions are looked up in the user's scope only.
 """
@@ -16,19 +17,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gongkai.credit import auth, policy, services, templates, timeliness
+from gongkai.credit import auth, periods, policy, repairs, services, templates, timeliness
 from gongkai.credit.annotate import annotate
-from gongkai.credit.forms import DepartmentForm, UploadForm
-from gongkai.credit.models import RECORD_MODELS, Licence, Penalty, RecordType, Submission
+from gongkai.credit.forms import (
+    ApproveRepairForm,
+    AskForMoreForm,
+    DepartmentForm,
+    RejectRepairForm,
+    SeverityForm,
+    UploadForm,
+)
+from gongkai.credit.models import RECORD_MODELS, Licence, Penalty, RecordType, RepairApplication, Submission
 from gongkai.credit.standard import STANDARDS
-from gongkai.lib.errors import Refused
+from gongkai.lib.errors import FieldErrors, Refused
 
 PAGE_SIZE = 30
 LATE_SHOWN = 50  # late records listed on the department page; the count above them is exact
@@ -274,3 +283,180 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已审核通过“%(name)s”，记录已公示。") % {"name": submission.file_name})
     return redirect("credit_staff:detail", submission.pk)
+
+
+# --- the credit office: credit repair and the class of a penalty -------------------------------------------------
+
+
+def _may_review(request: HttpRequest) -> None:
+    if not auth.can_review_repairs(request.user):
+        raise PermissionDenied(
+            _("只有信用管理员可以审核信用修复申请。 Only a credit officer can review repair applications.")
+        )
+
+
+def _may_set_severity(request: HttpRequest) -> None:
+    if not auth.can_set_severity(request.user):
+        raise PermissionDenied(_("只有信用管理员可以调整失信严重程度。 Only a credit officer can change the class."))
+
+
+@credit_staff_view
+def repair_list(request: HttpRequest) -> HttpResponse:
+    """The applications for credit repair: the open ones, oldest first, or those of one status, newest first."""
+    _may_review(request)
+    status = request.GET.get("status", "")
+    applications = RepairApplication.objects.select_related("penalty")
+    if status in RepairApplication.Status.values:
+        applications = applications.filter(status=status)
+    else:
+        status, applications = "", applications.open().order_by("submitted_at", "id")
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credit/staff/repairs.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": RepairApplication.Status.choices,
+            "query": urlencode({"status": status}),
+            "nav_current": "repairs",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RepairStep:
+    title: str
+    form: type
+    run: object  # the service function: (application, *, by, **form.cleaned_data)
+    done: str
+
+
+REPAIR_STEPS = {
+    "approve": RepairStep(
+        gettext_lazy("准予修复"), ApproveRepairForm, repairs.approve, gettext_lazy("已准予修复，该行政处罚已停止公示。")
+    ),
+    "more": RepairStep(
+        gettext_lazy("要求补充材料"), AskForMoreForm, repairs.ask_for_more, gettext_lazy("已要求申请人补充材料。")
+    ),
+    "reject": RepairStep(gettext_lazy("不予修复"), RejectRepairForm, repairs.reject, gettext_lazy("已决定不予修复。")),
+}
+
+
+def _repair(pk: int) -> RepairApplication:
+    # The credit office works for the whole district: every application is in its scope.
+    return get_object_or_404(RepairApplication.objects.select_related("penalty__source", "decided_by"), pk=pk)
+
+
+@credit_staff_view
+def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_review(request)
+    application = _repair(pk)
+    penalty = application.penalty
+    steps = []
+    if application.status == RepairApplication.Status.SUBMITTED:
+        steps = [(code, step, step.form()) for code, step in REPAIR_STEPS.items()]
+    elif application.status == RepairApplication.Status.MORE_NEEDED:
+        steps = [("reject", REPAIR_STEPS["reject"], RejectRepairForm())]
+    return render(
+        request,
+        "credit/staff/repair.html",
+        {
+            "application": application,
+            "penalty": penalty,
+            "counted": periods.periods_of(penalty.decision_date, penalty.severity, policy.publicity_rules()),
+            "files": application.files.all(),
+            "events": application.events.select_related("by"),
+            "steps": steps,
+            "nav_current": "repairs",
+        },
+    )
+
+
+@require_POST
+@credit_staff_view
+def repair_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    _may_review(request)
+    application = _repair(pk)
+    if step not in REPAIR_STEPS:
+        raise Http404
+    chosen = REPAIR_STEPS[step]
+    form = chosen.form(request.POST)
+    if form.is_valid():
+        try:
+            chosen.run(application, by=request.user, **form.cleaned_data)
+        except (FieldErrors, Refused) as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, str(chosen.done))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("credit_staff:repair", application.pk)
+
+
+@credit_staff_view
+def repair_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    _may_review(request)
+    attached = get_object_or_404(_repair(pk).files, pk=file_pk)
+    return FileResponse(
+        attached.file.open("rb"),
+        as_attachment=True,
+        filename=attached.original_name,
+        content_type=attached.content_type,
+    )
+
+
+@credit_staff_view
+def penalty_search(request: HttpRequest) -> HttpResponse:
+    """The penalties with a decision number, to open one and change its class."""
+    _may_set_severity(request)
+    number = (request.GET.get("number") or "").strip()[:128]
+    found = Penalty.objects.filter(decision_number=number).select_related("source") if number else []
+    return render(
+        request, "credit/staff/penalties.html", {"number": number, "found": found, "nav_current": "penalties"}
+    )
+
+
+def _penalty_page(request: HttpRequest, penalty: Penalty, form: SeverityForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "credit/staff/penalty.html",
+        {
+            "penalty": penalty,
+            "counted": periods.periods_of(penalty.decision_date, penalty.severity, policy.publicity_rules()),
+            "applications": penalty.repair_applications.all(),
+            "form": form,
+            "nav_current": "penalties",
+        },
+        status=status,
+    )
+
+
+@credit_staff_view
+def penalty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_set_severity(request)
+    penalty = get_object_or_404(Penalty.objects.select_related("source"), pk=pk)
+    return _penalty_page(request, penalty, SeverityForm(initial={"severity": penalty.severity}))
+
+
+@require_POST
+@credit_staff_view
+def penalty_severity(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_set_severity(request)
+    penalty = get_object_or_404(Penalty.objects.select_related("source"), pk=pk)
+    form = SeverityForm(request.POST)
+    if form.is_valid():
+        try:
+            penalty = services.set_severity(
+                penalty, by=request.user, severity=form.cleaned_data["severity"], reason=form.cleaned_data["reason"]
+            )
+        except FieldErrors as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("已调整失信严重程度，公示期已重新计算。"))
+            return redirect("credit_staff:penalty", penalty.pk)
+    return _penalty_page(request, penalty, form, status=400)

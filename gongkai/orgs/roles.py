@@ -77,6 +77,7 @@ ROLES: dict[str, Role] = {
                 "credit.delete_fieldrequirement",
                 "credit.add_codelistentry", "credit.change_codelistentry", "credit.view_codelistentry",
                 "credit.delete_codelistentry",
+                "credit.add_publicityrule", "credit.change_publicityrule", "credit.view_publicityrule",
             ),
         ),
     ]

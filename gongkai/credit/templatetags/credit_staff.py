@@ -1,12 +1,12 @@
-"""双公示 on the staff pages: the workbench block (which screens this user may open, what is waiting) and the
-on-time rate as a percentage."""
+"""双公示 on the staff pages: the workbench block (which screens this user may open, what is waiting: held
+submissions, repair applications) and the on-time rate as a percentage."""
 
 from dataclasses import dataclass
 
 from django import template
 
 from gongkai.credit import auth
-from gongkai.credit.models import Submission
+from gongkai.credit.models import RepairApplication, Submission
 
 register = template.Library()
 
@@ -17,6 +17,8 @@ class CreditLinks:
     may_submit: bool = False
     may_release: bool = False
     awaiting_release: int = 0  # held submissions of every organisation, for the credit office
+    may_review_repairs: bool = False
+    waiting_repairs: int = 0  # repair applications waiting for the credit office
 
 
 @register.simple_tag
@@ -24,11 +26,14 @@ def credit_workbench(user) -> CreditLinks:
     if not auth.viewable_organizations(user):
         return CreditLinks(False)
     may_release = auth.can_release(user)
+    may_review = auth.can_review_repairs(user)
     return CreditLinks(
         may_see=True,
         may_submit=bool(auth.submitting_organizations(user)),
         may_release=may_release,
         awaiting_release=Submission.objects.awaiting_release().count() if may_release else 0,
+        may_review_repairs=may_review,
+        waiting_repairs=RepairApplication.objects.waiting().count() if may_review else 0,
     )
 
 

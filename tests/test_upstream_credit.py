@@ -1,0 +1,73 @@
+"""What the credit changes queue for the upstream platforms, in their own transactions (issue 7, item 3)."""
+
+import pytest
+
+from gongkai.credit import services
+from gongkai.credit.models import Licence, Submission
+from gongkai.upstream.models import OutboxItem, Upstream
+from tests.credit_files import BUREAU, csv_file, licence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upstreams(demo):
+    Upstream.objects.all().delete()
+    return [
+        Upstream.objects.create(code=code, name=code, endpoint="http://127.0.0.1:9", token="t", is_enabled=enabled)
+        for code, enabled in (("city", True), ("province", True), ("off", False))
+    ]
+
+
+def imported(*rows, **options) -> Submission:
+    from gongkai.orgs.models import Organization
+
+    submission, _report = services.import_file(
+        csv_file(*rows), "licences.csv", organization=Organization.objects.get(uscc=BUREAU), **options
+    )
+    return submission
+
+
+def keys() -> list[tuple[str, str]]:
+    return sorted(OutboxItem.objects.values_list("upstream__code", "idempotency_key"))
+
+
+def test_an_import_queues_each_record_once_for_each_enabled_upstream(upstreams):
+    imported(licence(1), licence(2))
+    first, second = Licence.objects.order_by("id").values_list("id", flat=True)
+    assert keys() == sorted(
+        (code, f"gongkai:licence:{pk}:1:upsert") for code in ("city", "province") for pk in (first, second)
+    )
+    assert OutboxItem.objects.filter(record_id=first).first().payload == Licence.objects.get(pk=first).data
+
+
+def test_a_new_version_is_a_new_change_and_a_withdrawal_is_pushed_as_one(upstreams):
+    imported(licence(1))
+    imported(licence(1, 许可内容="变更后的许可内容"))
+    withdrawn = licence(1, 当前状态="撤销")
+    imported(withdrawn)
+    record = Licence.objects.get()
+    assert record.version == 3 and not record.is_public
+    assert [key for code, key in keys() if code == "city"] == [
+        f"gongkai:licence:{record.pk}:1:upsert",
+        f"gongkai:licence:{record.pk}:2:upsert",
+        f"gongkai:licence:{record.pk}:3:withdraw",
+    ]
+
+
+def test_an_import_that_fails_queues_nothing(upstreams):
+    imported(licence(1), licence(2, 统一社会信用代码="not a uscc"))  # all or nothing: refused
+    assert not Licence.objects.exists() and not OutboxItem.objects.exists()
+
+
+def test_a_held_submission_is_pushed_when_it_is_released(upstreams, credit):
+    from gongkai.credit.models import CreditSettings
+    from gongkai.orgs.models import Organization
+
+    CreditSettings.objects.update_or_create(
+        organization=Organization.objects.get(uscc=BUREAU), defaults={"hold_for_review": True}
+    )
+    submission = imported(licence(1))
+    assert not OutboxItem.objects.exists()
+    services.release(submission, by=credit)
+    assert [key.split(":")[3:] for _, key in keys()] == [["1", "upsert"], ["1", "upsert"]]
