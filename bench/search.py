@@ -26,21 +26,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import Result
+from bench import Result, run_in_child
 
 SEED = 20261125
 REPO = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN = "host=127.0.0.1 user=postgres dbname=postgres"
 REPEATS = 7  # timed runs of each search (after one untimed run)
 SCAN_REPEATS = 2
 
@@ -305,37 +301,7 @@ def child(docs: int) -> dict:
 
 
 def _run_child(vendor: str, docs: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GONGKAI_ENV_FILE")}
-    with tempfile.TemporaryDirectory(prefix="gongkai-bench-search-") as data_dir:
-        env["GONGKAI_DATA_DIR"] = data_dir
-        env["GONGKAI_ENV_FILE"] = str(Path(data_dir) / "none.env")
-        database = None
-        if vendor == "postgresql":
-            import psycopg
-
-            database = f"gongkai_bench_search_{os.getpid()}"
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {database}")
-                admin.execute(f"CREATE DATABASE {database}")
-            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "bench.search", "--child", "--docs", str(docs)],
-                cwd=REPO,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        finally:
-            if database:
-                import psycopg
-
-                with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    if done.returncode != 0:
-        raise RuntimeError(f"the {vendor} search benchmark failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_child(vendor, "bench.search", "--docs", str(docs))
 
 
 @dataclass(frozen=True)

@@ -20,59 +20,41 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench import run_in_child
+
 REPO = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def _push(records: int) -> dict:
-    from django.utils import timezone
-
     from bench.upstream_fake import ingest_rate
+    from bench.upstream_faults import queue_changes
     from gongkai.upstream import services
     from gongkai.upstream.fake import FakeUpstream
-    from gongkai.upstream.models import OutboxItem, Upstream
-    from gongkai.upstream.outbox import idempotency_key
+    from gongkai.upstream.models import Upstream
 
     alone = ingest_rate(records=records, batch=500)
     with FakeUpstream(token="bench") as fake:
         upstream = Upstream.objects.create(
             code="bench", name="基准平台", endpoint=fake.url, token="bench", batch_size=500, is_enabled=True
         )
-        now = timezone.now()
-        OutboxItem.objects.bulk_create(
-            (
-                OutboxItem(
-                    upstream=upstream,
-                    record_type="penalty",
-                    record_id=n,
-                    version=1,
-                    action="upsert",
-                    idempotency_key=idempotency_key("penalty", n, 1, "upsert"),
-                    decision_number=f"张发改罚〔2026〕{n}号",
-                    authority_uscc="1137030300421716XM",
-                    payload={
-                        "CF_WSH": f"张发改罚〔2026〕{n}号",
-                        "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
-                        "CF_XDR_SHXYM": "91370303MA3C1234XY",
-                        "CF_SY": "未按规定报送统计资料",
-                        "CF_YJ": "《中华人民共和国统计法》第四十一条",
-                        "CF_JG": "罚款人民币伍仟元整",
-                        "CF_JDRQ": "2026-03-02",
-                        "CF_XZJG": "张店区发展和改革局",
-                    },
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-                for n in range(1, records + 1)
-            ),
-            batch_size=2000,
+        queue_changes(
+            upstream,
+            range(1, records + 1),
+            payload=lambda n: {
+                "CF_WSH": f"张发改罚〔2026〕{n}号",
+                "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
+                "CF_XDR_SHXYM": "91370303MA3C1234XY",
+                "CF_SY": "未按规定报送统计资料",
+                "CF_YJ": "《中华人民共和国统计法》第四十一条",
+                "CF_JG": "罚款人民币伍仟元整",
+                "CF_JDRQ": "2026-03-02",
+                "CF_XZJG": "张店区发展和改革局",
+            },
         )
         started = time.perf_counter()
         delivered = services.drain("bench")
@@ -165,33 +147,7 @@ def child(records: int, rows: int) -> dict:
 
 
 def _run_child(vendor: str, records: int, rows: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GONGKAI_ENV_FILE")}
-    with tempfile.TemporaryDirectory(prefix="gongkai-bench-upstream-") as data_dir:
-        env["GONGKAI_DATA_DIR"] = data_dir
-        env["GONGKAI_ENV_FILE"] = str(Path(data_dir) / "none.env")
-        database = None
-        if vendor == "postgresql":
-            import psycopg
-
-            database = f"gongkai_bench_upstream_{os.getpid()}"
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {database}")
-                admin.execute(f"CREATE DATABASE {database}")
-            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "bench.upstream", "--child", "--records", str(records), "--rows", str(rows)],
-                cwd=REPO, env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-        finally:
-            if database:
-                import psycopg
-
-                with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    if done.returncode != 0:
-        raise RuntimeError(f"the {vendor} upstream benchmark failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_child(vendor, "bench.upstream", "--records", str(records), "--rows", str(rows))
 
 
 def main(argv: list[str] | None = None) -> int:

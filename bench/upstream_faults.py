@@ -69,9 +69,11 @@ def _key(number: int) -> str:
     return idempotency_key("penalty", number, 1, "upsert")
 
 
-def _queue(upstream: Upstream, numbers) -> None:
+def queue_changes(upstream: Upstream, numbers, *, payload=None) -> list[OutboxItem]:
+    """Outbox items for new penalties numbered ``numbers`` (their fields: ``payload(number)``, or the decision
+    number alone), as a change would queue them. Used by the benchmarks and tests/test_upstream_push.py."""
     now = timezone.now()
-    OutboxItem.objects.bulk_create(
+    return OutboxItem.objects.bulk_create(
         (
             OutboxItem(
                 upstream=upstream,
@@ -82,7 +84,7 @@ def _queue(upstream: Upstream, numbers) -> None:
                 idempotency_key=_key(number),
                 decision_number=f"张发改罚〔2026〕{number}号",
                 authority_uscc="1137030300421716XM",
-                payload={"CF_WSH": f"张发改罚〔2026〕{number}号"},
+                payload=payload(number) if payload else {"CF_WSH": f"张发改罚〔2026〕{number}号"},
                 next_attempt_at=now,
                 created_at=now,
             )
@@ -137,10 +139,10 @@ def fault_run(
             code=f"fault-run-{seed}", name="故障演练平台", endpoint=fake.url, token=TOKEN, batch_size=5,
             timeout_seconds=0.5, max_attempts=10_000, is_enabled=True,
         )  # fmt: skip
-        _queue(upstream, range(1, changes + 1))
+        queue_changes(upstream, range(1, changes + 1))
         try:
             with transaction.atomic():
-                _queue(upstream, range(changes + 1, changes + phantoms + 1))
+                queue_changes(upstream, range(changes + 1, changes + phantoms + 1))
                 raise _RolledBack
         except _RolledBack:
             pass

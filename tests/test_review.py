@@ -5,12 +5,9 @@ uploaded) or dismissed with a reason; approval is refused while one is open and 
 """
 
 import datetime
-import io
 import json
 
-import docx
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.audit.models import AuditEvent
 from gongkai.catalog import services
@@ -19,13 +16,10 @@ from gongkai.orgs import roles
 from gongkai.orgs.services import grant_role
 from gongkai.review import services as review
 from gongkai.review.models import Finding
+from tests.review_files import ID, ID_MASKED, MOBILE, OTHER_ID, docx_upload
 
 pytestmark = pytest.mark.django_db
 
-ID = "370303199003071235"  # valid check digit, born 1990-03-07
-ID_MASKED = "370303********1235"
-OTHER_ID = "370303198506123012"
-MOBILE = "13905331234"
 Resolution = Finding.Resolution
 
 
@@ -37,15 +31,6 @@ def draft(publisher, bureau, **values) -> Publication:
         **values,
     }
     return services.create_draft(by=publisher, publisher=bureau, **values)
-
-
-def docx_upload(name: str, *lines: str) -> SimpleUploadedFile:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 def submitted(publisher, bureau, **values) -> Publication:

@@ -1,11 +1,8 @@
 """The review screens: findings in context on the publication's page, the reviewer's answers, four eyes, the queue."""
 
 import datetime
-import io
 
-import docx
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.catalog import services
@@ -13,12 +10,9 @@ from gongkai.catalog.models import Column, Publication
 from gongkai.lib.files import FileRejected
 from gongkai.review import services as review
 from gongkai.review.models import Finding
+from tests.review_files import ID, ID_MASKED, MOBILE, docx_upload
 
 pytestmark = pytest.mark.django_db
-
-ID = "370303199003071235"
-ID_MASKED = "370303********1235"
-MOBILE = "13905331234"
 
 
 @pytest.fixture(autouse=True)
@@ -41,15 +35,6 @@ def submitted(publisher, bureau, body: str, title: str = "补贴发放情况的�
         **values,
     )
     return services.submit(publication, by=publisher)
-
-
-def docx_file(name: str, *lines: str) -> SimpleUploadedFile:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 def test_the_reviewer_sees_each_finding_in_its_context_and_may_mask_or_dismiss_it(client, publisher, reviewer, bureau):
@@ -113,7 +98,7 @@ def test_the_publisher_uploads_a_redacted_attachment_from_the_page(client, publi
         column=Column.objects.get(code="projects"),
     )
     attachment = services.add_attachment(
-        publication, by=publisher, upload=docx_file("名单.docx", f"身份证号 {ID}"), name="名单.docx"
+        publication, by=publisher, upload=docx_upload("名单.docx", f"身份证号 {ID}"), name="名单.docx"
     )
     services.submit(publication, by=publisher)
     client.force_login(publisher)
@@ -122,7 +107,7 @@ def test_the_publisher_uploads_a_redacted_attachment_from_the_page(client, publi
 
     response = client.post(
         url("attachment_redacted", publication.pk, attachment.pk),
-        {"file": docx_file("名单-遮盖.docx", f"身份证号 {ID_MASKED}")},
+        {"file": docx_upload("名单-遮盖.docx", f"身份证号 {ID_MASKED}")},
     )
     assert response.status_code == 302
     assert [a.original_name for a in publication.attachments.all()] == ["名单-遮盖.docx"]
@@ -136,7 +121,7 @@ def test_an_attachment_too_long_to_screen_whole_is_refused(publisher, bureau, mo
         column=Column.objects.get(code="projects"),
     )  # fmt: skip
     with pytest.raises(FileRejected, match="无法完整筛查"):
-        services.add_attachment(publication, by=publisher, upload=docx_file("长.docx", "字" * 60), name="长.docx")
+        services.add_attachment(publication, by=publisher, upload=docx_upload("长.docx", "字" * 60), name="长.docx")
     assert publication.attachments.count() == 0
 
 

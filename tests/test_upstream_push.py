@@ -12,6 +12,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
+from bench.upstream_faults import queue_changes
 from gongkai.upstream import services
 from gongkai.upstream.fake import FakeUpstream
 from gongkai.upstream.models import Attempt, AttemptItem, OutboxItem, Upstream
@@ -43,23 +44,12 @@ def no_backoff(monkeypatch):
 
 
 def queue(upstream, count: int, *, first: int = 1, data: dict | None = None) -> list[OutboxItem]:
-    now = timezone.now()
-    return OutboxItem.objects.bulk_create(
-        OutboxItem(
-            upstream=upstream,
-            record_type="penalty",
-            record_id=number,
-            version=1,
-            action="upsert",
-            idempotency_key=idempotency_key("penalty", number, 1, "upsert"),
-            decision_number=f"张发改罚〔2026〕{number}号",
-            authority_uscc="1137030300421716XM",
-            payload=data or {"CF_WSH": f"张发改罚〔2026〕{number}号", "CF_XDR_MC": f"淄博某某有限公司{number}"},
-            next_attempt_at=now,
-            created_at=now,
-        )
-        for number in range(first, first + count)
+    fields = (
+        (lambda number: data)
+        if data
+        else (lambda number: {"CF_WSH": f"张发改罚〔2026〕{number}号", "CF_XDR_MC": f"淄博某某有限公司{number}"})
     )
+    return queue_changes(upstream, range(first, first + count), payload=fields)
 
 
 def statuses() -> list[str]:
