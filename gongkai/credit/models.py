@@ -8,6 +8,8 @@ timeliness and publication need. Rows are written only by `gongkai.credit.servic
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -399,17 +401,7 @@ class PublicityRule(models.Model):
             raise ValidationError(errors)
 
     def as_rule(self) -> periods.Rule:
-        return periods.Rule(
-            regime=self.regime,
-            regime_name=self.regime_name,
-            in_force_from=self.in_force_from,
-            in_force_to=self.in_force_to,
-            severity=self.severity,
-            min_months=self.min_months,
-            max_months=self.max_months,
-            repairable=self.repairable,
-            published=self.published,
-        )
+        return periods.Rule(**{field.name: getattr(self, field.name) for field in dataclasses.fields(periods.Rule)})
 
 
 # --- 信用修复 -----------------------------------------------------------------------------------------------------

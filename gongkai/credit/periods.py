@@ -25,6 +25,7 @@ the repair.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -132,18 +133,5 @@ def seed_database(model) -> int:
     is empty: an administrator's rules are never touched. Returns how many rows were created."""
     if model.objects.exists():
         return 0
-    model.objects.bulk_create(
-        model(
-            regime=rule.regime,
-            regime_name=rule.regime_name,
-            in_force_from=rule.in_force_from,
-            in_force_to=rule.in_force_to,
-            severity=rule.severity,
-            min_months=rule.min_months,
-            max_months=rule.max_months,
-            repairable=rule.repairable,
-            published=rule.published,
-        )
-        for rule in SEED_RULES
-    )
+    model.objects.bulk_create(model(**dataclasses.asdict(rule)) for rule in SEED_RULES)
     return len(SEED_RULES)
