@@ -26,6 +26,8 @@ from gongkai.upstream.models import Attempt, OutboxItem, Upstream
 from gongkai.upstream.outbox import idempotency_key
 
 TOKEN = "fault-run-token"
+TOP_UP = 200  # changes queued during the kills whenever fewer than this are waiting
+PHANTOMS_FROM = 10_000_000  # the rolled-back changes' numbers, apart from any committed one
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,11 @@ def fault_run(
     *, changes: int = 1_000, phantoms: int = 50, kills: int = 10, workers: int = 2, failure_rate: float = 0.35,
     seed: int = 20261126, timeout: float = 300,
 ) -> FaultReport:  # fmt: skip
-    """Run it in the current database (which must be committed to: no test transaction around it)."""
+    """Run it in the current database (which must be committed to: no test transaction around it).
+
+    At least ``changes`` changes: while the kills go on, more are queued whenever fewer than `TOP_UP` wait, so
+    that however fast the workers are, every kill hits a worker with work; the report gives the total.
+    """
     rng = random.Random(seed)
     started = time.monotonic()
     with FakeUpstream(token=TOKEN) as fake:
@@ -140,9 +146,10 @@ def fault_run(
             timeout_seconds=0.5, max_attempts=10_000, is_enabled=True,
         )  # fmt: skip
         queue_changes(upstream, range(1, changes + 1))
+        phantom_numbers = range(PHANTOMS_FROM, PHANTOMS_FROM + phantoms)
         try:
             with transaction.atomic():
-                queue_changes(upstream, range(changes + 1, changes + phantoms + 1))
+                queue_changes(upstream, phantom_numbers)
                 raise _RolledBack
         except _RolledBack:
             pass
@@ -152,13 +159,14 @@ def fault_run(
         killed = 0
         deadline = time.monotonic() + timeout
         try:
-            while killed < kills and time.monotonic() < deadline and _delivered(upstream) < changes:
+            while killed < kills and time.monotonic() < deadline:
+                if changes - _delivered(upstream) < TOP_UP:  # fast workers: keep work waiting through every kill
+                    queue_changes(upstream, range(changes + 1, changes + TOP_UP + 1))
+                    changes += TOP_UP
                 victim = rng.randrange(workers)
                 # Kill it mid-work: once it has sent a batch of its own, a moment later (it may be sending,
                 # recording an answer or claiming).
                 while not _has_sent(upstream, names[victim]) and time.monotonic() < deadline:
-                    if _delivered(upstream) == changes:
-                        break
                     time.sleep(0.05)
                 time.sleep(rng.uniform(0, 0.3))
                 running[victim].send_signal(signal.SIGKILL)
@@ -189,7 +197,7 @@ def fault_run(
         delivered=items.filter(status=OutboxItem.Status.DELIVERED).count(),
         lost=sum(1 for key in committed if applied.get(key, 0) == 0),
         applied_twice=sum(1 for times in applied.values() if times > 1),
-        phantoms=sum(1 for number in range(changes + 1, changes + phantoms + 1) if _key(number) in received),
+        phantoms=sum(1 for number in phantom_numbers if _key(number) in received),
         resent=sum(1 for times in received.values() if times > 1),
         requests_with_faults=len(fault_phase),
         faults_injected=sum(1 for fault in fault_phase if fault),
