@@ -8,6 +8,7 @@ from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
 from gongkai.requests.demo import load_requests
+from gongkai.upstream.demo import load_pushes
 
 
 def configure_site() -> list[str]:
@@ -27,7 +28,9 @@ def load_district() -> list[str]:
     return orgs_demo.load_organizations() + configure_site()
 
 
-@transaction.atomic
 def load() -> list[str]:
-    """Load every part of the demo. Returns what was created (empty when it was all there)."""
-    return load_district() + load_publications() + load_requests() + load_credit()
+    """Load every part of the demo. Returns what was created (empty when it was all there). The pushes to the
+    fake upstream come after the records are committed, as the worker's would."""
+    with transaction.atomic():
+        created = load_district() + load_publications() + load_requests() + load_credit()
+    return created + load_pushes()

@@ -277,5 +277,6 @@ def test_a_credit_officer_finds_a_penalty_and_changes_its_class(client, penaltie
     response = client.post(url, {"severity": "serious", "reason": "情节严重"}, follow=True)
     assert "2029-06-01" in response.content.decode()
     assert Penalty.objects.get(pk=record.pk).severity == "serious"
+    assert reverse("upstream:record", args=["penalty", record.pk]) in response.content.decode()  # its pushes
     client.force_login(submitter)
     assert client.get(reverse("credit_staff:penalty", args=[record.pk])).status_code == 403

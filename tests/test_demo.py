@@ -11,7 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> str:
-    labels = {"orgs", "audit", "portal", "jobs", "auth", "catalog", "review", "search", "disclosure_requests", "credit"}
+    labels = {
+        "orgs",
+        "audit",
+        "portal",
+        "jobs",
+        "auth",
+        "catalog",
+        "review",
+        "search",
+        "disclosure_requests",
+        "credit",
+        "upstream",
+    }
     return "\n".join(
         serializers.serialize("json", model.objects.order_by("pk"))
         for model in apps.get_models()
@@ -87,6 +99,24 @@ def test_expired_and_repealed_documents_carry_their_dates(full_demo):
     assert repealed.repealed_on is not None
     expired = Publication.objects.get(validity="expired")
     assert expired.expired_on is not None
+
+
+def test_the_demo_delivered_every_public_credit_record_to_the_fake_xinyong_zibo_with_a_receipt(full_demo):
+    from gongkai.credit.models import RECORD_MODELS
+    from gongkai.upstream.models import Attempt, AttemptItem, OutboxItem, Upstream
+
+    zibo = Upstream.objects.get(code="xinyong-zibo")
+    assert zibo.is_enabled and zibo.endpoint == "http://127.0.0.1:8765"
+    public = sum(model.objects.public().count() for model in RECORD_MODELS.values())
+    delivered = OutboxItem.objects.of(zibo).filter(status="delivered")
+    assert public > 100 and delivered.count() == public
+    assert not delivered.filter(receipt="").exists()
+    assert not OutboxItem.objects.exclude(status="delivered").exists()
+    # What the screens show: a 500 that had been applied, its re-send answered "duplicate", a half-answered batch.
+    assert Attempt.objects.filter(upstream=zibo, http_status=500).count() == 1
+    assert AttemptItem.objects.filter(outcome="duplicate").exists()
+    assert AttemptItem.objects.filter(outcome="unanswered").exists()
+    assert not Upstream.objects.exclude(code="xinyong-zibo").filter(is_enabled=True).exists()
 
 
 def test_loading_the_demo_again_changes_nothing(full_demo):

@@ -71,3 +71,53 @@ def test_a_held_submission_is_pushed_when_it_is_released(upstreams, credit):
     assert not OutboxItem.objects.exists()
     services.release(submission, by=credit)
     assert [key.split(":")[3:] for _, key in keys()] == [["1", "upsert"], ["1", "upsert"]]
+
+
+def test_records_published_while_an_upstream_was_off_are_listed_and_queued_by_reconciliation(upstreams, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    from gongkai.upstream import services as upstream_services
+
+    imported(licence(1), licence(2))
+    imported(licence(3, 当前状态="撤销"))  # never public: nothing to tell anyone
+    off = Upstream.objects.get(code="off")
+    off.is_enabled = True
+    off.save()
+    first, second = Licence.objects.public().order_by("id").values_list("id", flat=True)
+
+    with pytest.raises(SystemExit):
+        call_command("credit", "reconcile", "--upstream", "off")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(line["problem"], line["record_id"], line["version"]) for line in lines] == [
+        ("not_queued", first, 1),
+        ("not_queued", second, 1),
+    ]
+
+    with pytest.raises(SystemExit):
+        call_command("credit", "reconcile", "--upstream", "off", "--resend")
+    assert [key for code, key in keys() if code == "off"] == [
+        f"gongkai:licence:{first}:1:upsert",
+        f"gongkai:licence:{second}:1:upsert",
+    ]
+    assert all(not records.exists() for records in upstream_services.unqueued(off).values())
+    call_command("credit", "reconcile", "--upstream", "off")  # nothing left: exit 0
+    # The upstreams that were on had them all along.
+    assert all(not records.exists() for records in upstream_services.unqueued(upstreams[0]).values())
+
+
+def test_the_reconciliation_screen_queues_what_an_upstream_never_received(client, upstreams, credit):
+    imported(licence(1))
+    off = Upstream.objects.get(code="off")
+    off.is_enabled = True
+    off.save()
+    client.force_login(credit)
+    page = client.get("/staff/credit/upstream/off/")
+    assert "1 条公示中的记录在这个平台停用期间产生或变更，从未报送。" in page.content.decode()
+    client.post("/staff/credit/upstream/off/unqueued/")
+    assert OutboxItem.objects.of(off).count() == 1
+    assert "从未报送" not in client.get("/staff/credit/upstream/off/").content.decode()
+    off.is_enabled = False
+    off.save()
+    assert client.post("/staff/credit/upstream/off/unqueued/").status_code == 404

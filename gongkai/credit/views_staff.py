@@ -38,6 +38,7 @@ from gongkai.credit.forms import (
 from gongkai.credit.models import RECORD_MODELS, Licence, Penalty, RecordType, RepairApplication, Submission
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.errors import FieldErrors, Refused
+from gongkai.upstream import auth as upstream_auth
 
 PAGE_SIZE = 30
 LATE_SHOWN = 50  # late records listed on the department page; the count above them is exact
@@ -426,6 +427,7 @@ def _penalty_page(request: HttpRequest, penalty: Penalty, form: SeverityForm, st
             "penalty": penalty,
             "counted": periods.periods_of(penalty.decision_date, penalty.severity, policy.publicity_rules()),
             "applications": penalty.repair_applications.all(),
+            "sees_upstream": upstream_auth.can_watch(request.user),
             "form": form,
             "nav_current": "penalties",
         },

@@ -47,8 +47,9 @@ def record_changed(record, *, action: str) -> int:
     return len(OutboxItem.objects.bulk_create(items, ignore_conflicts=True))
 
 
-def records_changed(model, where: str, params: list) -> None:
-    """Queue the changes of the records of ``model`` that ``where`` selects (SQL over the alias ``t``).
+def records_changed(model, where: str, params: list, *, upstream=None) -> int:
+    """Queue the changes of the records of ``model`` that ``where`` selects (SQL over the alias ``t``), for
+    every enabled upstream or only ``upstream``. Returns how many items were queued.
 
     A public record is pushed as a new version (``upsert``); one that was public once and no longer is (a
     status of 撤销/无效, a warning-only penalty) as a withdrawal; one never public (a held submission) not at
@@ -59,6 +60,7 @@ def records_changed(model, where: str, params: list) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     action = f"CASE WHEN t.is_public THEN '{Action.UPSERT}' ELSE '{Action.WITHDRAW}' END"
     key = f"'gongkai:{record_type}:' || t.id || ':' || t.version || ':' || {action}"
+    only = "" if upstream is None else f"AND u.id = {int(upstream.pk)} "
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO upstream_outboxitem (upstream_id, record_type, record_id, version, action, idempotency_key, "
@@ -67,7 +69,8 @@ def records_changed(model, where: str, params: list) -> None:
             f"SELECT u.id, %s, t.id, t.version, {action}, {key}, t.decision_number, t.authority_uscc, t.data, "
             f"'{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, '', %s "
             f"FROM {table} t CROSS JOIN upstream_upstream u "
-            f"WHERE u.is_enabled AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "
+            f"WHERE u.is_enabled {only}AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "
             "ON CONFLICT (upstream_id, idempotency_key) DO NOTHING",
             [record_type, now, now, *params],
         )
+        return cursor.rowcount

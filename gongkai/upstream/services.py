@@ -19,11 +19,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.upstream import http, mapping
+from gongkai.credit.models import RECORD_MODELS
+from gongkai.upstream import http, mapping, outbox
 from gongkai.upstream.models import Attempt, AttemptItem, OutboxItem, Upstream
 
 Status = OutboxItem.Status
@@ -250,6 +251,7 @@ def statuses(now: datetime | None = None) -> list[UpstreamStatus]:
 
 
 class Problem:
+    NOT_QUEUED = "not_queued"  # a public record: no item for its current version (see `unqueued`)
     NOT_ACKNOWLEDGED = "not_acknowledged"
     ACCEPTED_TWICE = "accepted_twice"
     REJECTED = "rejected"
@@ -285,4 +287,27 @@ def resend(items, *, by) -> int:
         .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_by="", claimed_at=None)
     )
     audit.record(by, "upstream.resent", None, summary=f"{count}", items=ids[:1000])
+    return count
+
+
+def unqueued(upstream: Upstream) -> dict:
+    """Per record model, the public records with no item for their current version for ``upstream``: their
+    change happened while the upstream was off (or before it was added). The upstream has never heard of them,
+    so they are late from the start; `queue_unqueued` queues them."""
+    found = {}
+    for model in RECORD_MODELS.values():
+        sent = OutboxItem.objects.of(upstream).filter(
+            record_type=model._meta.model_name, record_id=OuterRef("pk"), version=OuterRef("version")
+        )
+        found[model] = model.objects.public().filter(~Exists(sent)).order_by("id")
+    return found
+
+
+@transaction.atomic
+def queue_unqueued(upstream: Upstream, *, by) -> int:
+    """Queue every public record `unqueued` finds for ``upstream`` (an enabled one), as its current version."""
+    if not upstream.is_enabled:
+        raise ValueError(f"{upstream.code} is not enabled")
+    count = sum(outbox.records_changed(model, "t.is_public", [], upstream=upstream) for model in RECORD_MODELS.values())
+    audit.record(by, "upstream.queued_unsent", None, summary=f"{upstream.name}：{count}", upstream=upstream.code)
     return count

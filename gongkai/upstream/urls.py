@@ -7,5 +7,6 @@ app_name = "upstream"
 urlpatterns = [
     path("", views.status, name="status"),
     path("<slug:code>/", views.problems, name="problems"),
+    path("<slug:code>/unqueued/", views.queue_unqueued, name="queue_unqueued"),
     path("records/<str:record_type>/<int:record_id>/", views.record_history, name="record"),
 ]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from gongkai.upstream import auth, services
 from gongkai.upstream.models import AttemptItem, OutboxItem, Upstream
@@ -60,7 +61,24 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("upstream:problems", upstream.code)
     found = [(item, PROBLEM_LABELS[problem]) for item, problem in services.problems(upstream)]
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "upstream/problems.html", {"upstream": upstream, "page": page, "nav_current": "upstream"})
+    unqueued = sum(records.count() for records in services.unqueued(upstream).values()) if upstream.is_enabled else 0
+    return render(
+        request,
+        "upstream/problems.html",
+        {"upstream": upstream, "page": page, "unqueued": unqueued, "nav_current": "upstream"},
+    )
+
+
+@require_POST
+@upstream_view
+def queue_unqueued(request: HttpRequest, code: str) -> HttpResponse:
+    """Queue the public records this upstream never heard of (changed while it was off)."""
+    upstream = get_object_or_404(Upstream.objects.enabled(), code=code)
+    if not auth.can_resend(request.user):
+        raise PermissionDenied
+    count = services.queue_unqueued(upstream, by=request.user)
+    messages.success(request, _("已安排报送 %(n)s 条。") % {"n": count})
+    return redirect("upstream:problems", upstream.code)
 
 
 @upstream_view

@@ -50,7 +50,10 @@ class Command(BaseCommand):
         return self.import_file(options)
 
     def reconcile(self, options) -> None:
-        """One JSON line per problem; exit status 1 when there is any (after re-sending them with --resend)."""
+        """One JSON line per problem; exit status 1 when there is any (after re-sending them with --resend).
+
+        Besides the items that went wrong (`upstream_services.problems`), each public record of an enabled
+        upstream that was never queued for it (``not_queued``: changed while the upstream was off)."""
         from gongkai.upstream import services as upstream_services
         from gongkai.upstream.models import Upstream
 
@@ -60,35 +63,47 @@ class Command(BaseCommand):
             if not upstreams:
                 raise CommandError(f"没有代码为 {options['upstream']} 的上级平台。 No upstream {options['upstream']}.")
         by = self._user(options["by"])
-        found = []
+        items, unsent = [], 0
         for upstream in upstreams:
+            if upstream.is_enabled:
+                for model, records in upstream_services.unqueued(upstream).items():
+                    for record in records.values("pk", "decision_number", "version").iterator():
+                        self._line(
+                            upstream=upstream.code,
+                            problem=upstream_services.Problem.NOT_QUEUED,
+                            record_type=model._meta.model_name,
+                            record_id=record["pk"],
+                            decision_number=record["decision_number"],
+                            version=record["version"],
+                        )
+                        unsent += 1
             if options["hours"] is not None:
                 upstream.ack_within_hours = options["hours"]
             for item, problem in upstream_services.problems(upstream):
-                found.append(item)
-                self.stdout.write(
-                    json.dumps(
-                        {
-                            "upstream": upstream.code,
-                            "problem": problem,
-                            "record_type": item.record_type,
-                            "record_id": item.record_id,
-                            "decision_number": item.decision_number,
-                            "version": item.version,
-                            "action": item.action,
-                            "status": item.status,
-                            "attempts": item.attempts,
-                            "created_at": item.created_at.isoformat(),
-                            "error": item.error[:500],
-                        },
-                        ensure_ascii=False,
-                    )
+                items.append(item)
+                self._line(
+                    upstream=upstream.code,
+                    problem=problem,
+                    record_type=item.record_type,
+                    record_id=item.record_id,
+                    decision_number=item.decision_number,
+                    version=item.version,
+                    action=item.action,
+                    status=item.status,
+                    attempts=item.attempts,
+                    created_at=item.created_at.isoformat(),
+                    error=item.error[:500],
                 )
-        if options["resend"] and found:
-            count = upstream_services.resend(found, by=by)
+        if options["resend"] and (items or unsent):
+            count = upstream_services.resend(items, by=by) if items else 0
+            if unsent:
+                count += sum(upstream_services.queue_unqueued(u, by=by) for u in upstreams if u.is_enabled)
             self.stderr.write(f"已安排重新报送 {count} 条 / {count} items queued to be sent again")
-        if found:
+        if items or unsent:
             raise SystemExit(1)
+
+    def _line(self, **fields) -> None:
+        self.stdout.write(json.dumps(fields, ensure_ascii=False))
 
     def _user(self, username):
         if not username:
