@@ -38,7 +38,21 @@ def test_an_import_queues_each_record_once_for_each_enabled_upstream(upstreams):
     assert keys() == sorted(
         (code, f"gongkai:licence:{pk}:1:upsert") for code in ("city", "province") for pk in (first, second)
     )
-    assert OutboxItem.objects.filter(record_id=first).first().payload == Licence.objects.get(pk=first).data
+    assert OutboxItem.objects.filter(record_id=first).first().payload is None  # read when it is sent
+
+
+def test_each_version_is_sent_with_its_own_fields_even_after_a_later_one_replaced_it(upstreams):
+    from gongkai.credit.models import RecordVersion
+    from gongkai.upstream import services as upstream_services
+
+    imported(licence(1))
+    imported(licence(1, 许可内容="变更后的许可内容"))
+    record = Licence.objects.get()
+    items = list(OutboxItem.objects.of(upstreams[0]).order_by("version"))
+    upstream_services.fill_payloads(items)
+    first = RecordVersion.objects.get(record_type="licence", record_id=record.pk, version=1).data
+    assert [item.payload for item in items] == [first, record.data]
+    assert first != record.data and "变更后的许可内容" in str(record.data)
 
 
 def test_a_new_version_is_a_new_change_and_a_withdrawal_is_pushed_as_one(upstreams):

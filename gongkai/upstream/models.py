@@ -77,7 +77,10 @@ class OutboxItem(models.Model):
     idempotency_key = models.CharField(_("幂等键"), max_length=120)
     decision_number = models.CharField(_("决定文书号"), max_length=128)
     authority_uscc = models.CharField(_("决定机关统一社会信用代码"), max_length=18)
-    payload = models.JSONField(_("报送内容"))  # the record's fields as they were in this version
+    # The record's fields as they were in this version. Null for a change of a credit record: the fields are read
+    # when the item is sent, from the record while this is its version, else from the `RecordVersion` that kept
+    # it (`services.fill_payloads`) — so the business transaction writes no copy of every record.
+    payload = models.JSONField(_("报送内容"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("已尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次发送时间"))

@@ -3,7 +3,8 @@
 `record_changed` is for one record (the end of its publicity, a repair); `records_changed` is the set-based
 form the import uses for a whole chunk: one ``INSERT … SELECT`` per chunk, whatever the number of upstreams.
 Both write one item per enabled upstream, keyed ``gongkai:<type>:<record id>:<version>:<action>``: writing
-the same change twice leaves one item.
+the same change twice leaves one item. Neither copies the record's fields: the sender reads them for the version
+(`gongkai.upstream.services.fill_payloads`), which keeps the outbox's cost in the import's transaction low.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def record_changed(record, *, action: str) -> int:
             idempotency_key=idempotency_key(record_type, record.pk, record.version, action),
             decision_number=record.decision_number,
             authority_uscc=record.authority_uscc,
-            payload=record.data,
+            payload=None,  # read when sent (`services.fill_payloads`)
             next_attempt_at=now,
             created_at=now,
         )
@@ -66,7 +67,7 @@ def records_changed(model, where: str, params: list, *, upstream=None) -> int:
             "INSERT INTO upstream_outboxitem (upstream_id, record_type, record_id, version, action, idempotency_key, "
             "decision_number, authority_uscc, payload, status, attempts, next_attempt_at, claimed_by, receipt, "
             "acceptances, error, created_at) "
-            f"SELECT u.id, %s, t.id, t.version, {action}, {key}, t.decision_number, t.authority_uscc, t.data, "
+            f"SELECT u.id, %s, t.id, t.version, {action}, {key}, t.decision_number, t.authority_uscc, NULL, "
             f"'{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, '', %s "
             f"FROM {table} t CROSS JOIN upstream_upstream u "
             f"WHERE u.is_enabled {only}AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "

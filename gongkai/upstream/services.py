@@ -23,7 +23,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.credit.models import RECORD_MODELS
+from gongkai.credit.models import RECORD_MODELS, RecordVersion
 from gongkai.upstream import http, mapping, outbox
 from gongkai.upstream.models import Attempt, AttemptItem, OutboxItem, Upstream
 
@@ -55,6 +55,29 @@ def claim(upstream: Upstream, worker: str, *, now: datetime | None = None) -> li
         return list(OutboxItem.objects.filter(pk__in=ids, status=Status.SENDING, claimed_by=worker, claimed_at=now))
 
 
+def fill_payloads(items: list[OutboxItem]) -> None:
+    """Give the items queued without a copy of the record (`outbox`) the record's fields at their version: the
+    record's own while the version is current, else the `RecordVersion` its replacement kept. Two queries per
+    record type and batch."""
+    wanted: dict[str, list[OutboxItem]] = {}
+    for item in items:
+        if item.payload is None:
+            wanted.setdefault(item.record_type, []).append(item)
+    for record_type, group in wanted.items():
+        ids = {item.record_id for item in group}
+        found = {
+            (pk, version): data
+            for pk, version, data in RECORD_MODELS[record_type].objects.filter(pk__in=ids).values_list(
+                "pk", "version", "data"
+            )
+        }
+        if any((item.record_id, item.version) not in found for item in group):
+            older = RecordVersion.objects.filter(record_type=record_type, record_id__in=ids)
+            found.update(((pk, version), data) for pk, version, data in older.values_list("record_id", "version", "data"))
+        for item in group:
+            item.payload = found.get((item.record_id, item.version), {})
+
+
 def _record_of(item: OutboxItem, mapped: dict) -> dict:
     return {
         "idempotency_key": item.idempotency_key,
@@ -79,6 +102,7 @@ def send(upstream: Upstream, items: list[OutboxItem], *, worker: str) -> Pushed:
     """Send claimed items as one batch and record the answer. The network call holds no transaction."""
     batch_id = uuid.uuid4().hex
     started = timezone.now()
+    fill_payloads(items)
     try:
         records = [_record_of(item, mapping.apply(upstream.mapping_version, item.payload)) for item in items]
     except mapping.UnknownMapping as error:
