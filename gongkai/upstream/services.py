@@ -67,13 +67,15 @@ def fill_payloads(items: list[OutboxItem]) -> None:
         ids = {item.record_id for item in group}
         found = {
             (pk, version): data
-            for pk, version, data in RECORD_MODELS[record_type].objects.filter(pk__in=ids).values_list(
-                "pk", "version", "data"
-            )
+            for pk, version, data in RECORD_MODELS[record_type]
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "version", "data")
         }
         if any((item.record_id, item.version) not in found for item in group):
             older = RecordVersion.objects.filter(record_type=record_type, record_id__in=ids)
-            found.update(((pk, version), data) for pk, version, data in older.values_list("record_id", "version", "data"))
+            found.update(
+                ((pk, version), data) for pk, version, data in older.values_list("record_id", "version", "data")
+            )
         for item in group:
             item.payload = found.get((item.record_id, item.version), {})
 
