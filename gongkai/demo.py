@@ -7,6 +7,7 @@ from gongkai.credit.demo import load_credit
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
+from gongkai.reports.demo import load_reports
 from gongkai.requests.demo import load_requests
 from gongkai.upstream.demo import load_pushes
 
@@ -32,5 +33,5 @@ def load() -> list[str]:
     """Load every part of the demo. Returns what was created (empty when it was all there). The pushes to the
     fake upstream come after the records are committed, as the worker's would."""
     with transaction.atomic():
-        created = load_district() + load_publications() + load_requests() + load_credit()
+        created = load_district() + load_publications() + load_requests() + load_credit() + load_reports()
     return created + load_pushes()

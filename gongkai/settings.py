@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongkai.requests",
     "gongkai.credit",
     "gongkai.upstream",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
 ]

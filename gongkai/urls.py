@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/requests/", include("gongkai.requests.urls_staff")),
     path("staff/credit/upstream/", include("gongkai.upstream.urls")),
     path("staff/credit/", include("gongkai.credit.urls_staff")),
+    path("staff/statistics/", include("gongkai.reports.urls_stats")),
+    path("staff/reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.orgs.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),

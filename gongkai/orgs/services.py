@@ -18,6 +18,12 @@ def sync_roles() -> None:
             group.permissions.set(wanted)
 
 
+def role_emails(organization, role_code: str) -> list[str]:
+    """The e-mail addresses of the organisation's active users with a role (for reminders)."""
+    users = User.objects.filter(organization=organization, is_active=True, groups__name=ROLES[role_code].group_name)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
 @transaction.atomic
 def grant_role(user: User, role_code: str, *, by: User | None) -> None:
     role = ROLES[role_code]

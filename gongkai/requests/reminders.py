@@ -15,20 +15,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from gongkai.orgs.models import User
-from gongkai.orgs.roles import OFFICE_HEAD, ROLES
+from gongkai.orgs.roles import OFFICE_HEAD
+from gongkai.orgs.services import role_emails
 from gongkai.requests import services
 from gongkai.requests.models import DisclosureRequest, Reminder
 from gongkai.workdays.calendar import current_calendar
 
 Kind = Reminder.Kind
-
-
-def _office_heads(organization) -> list[str]:
-    heads = User.objects.filter(
-        organization=organization, is_active=True, groups__name=ROLES[OFFICE_HEAD].group_name
-    ).exclude(email="")
-    return sorted({head.email for head in heads})
 
 
 def _kind(days_left: int) -> Kind | None:
@@ -43,7 +36,7 @@ def _kind(days_left: int) -> Kind | None:
 
 def _recipients(application: DisclosureRequest, kind: Kind) -> list[str]:
     if kind == Kind.OVERDUE or application.handler is None or not application.handler.email:
-        return _office_heads(application.organization)
+        return role_emails(application.organization, OFFICE_HEAD)
     return [application.handler.email]
 
 

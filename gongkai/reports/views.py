@@ -1,0 +1,232 @@
+"""The annual report's staff screens under /staff/reports/ (namespace ``reports``): the reports of the
+organisations the user works for, one report with its checks, edits and workflow, its exports, the import of
+a published report and the comparison of two years."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.lib.errors import FieldErrors, Refused
+from gongkai.orgs.auth import organizations_for
+from gongkai.orgs.models import Organization
+from gongkai.reports import auth, export, layout, services
+from gongkai.reports.forms import EditForm, ImportForm, ReopenForm
+from gongkai.reports.models import AnnualReport
+
+EXPORTS = {
+    "html": ("text/html; charset=utf-8", export.to_html),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", export.to_docx),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.to_xlsx),
+    "json": ("application/json; charset=utf-8", export.to_json),
+}
+
+
+def report_view(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _organization(request: HttpRequest, pk: int) -> Organization:
+    organization = get_object_or_404(Organization, pk=pk)
+    if not auth.can_view(request.user, organization):
+        raise PermissionDenied(_("您不能查看这个机关的年度报告。 You cannot see this organisation's reports."))
+    return organization
+
+
+def _report(request: HttpRequest, pk: int, year: int) -> AnnualReport:
+    report = AnnualReport.objects.for_year(_organization(request, pk), year)
+    if report is None:
+        raise Http404
+    return report
+
+
+@report_view
+def index(request: HttpRequest) -> HttpResponse:
+    organizations = [o for o in organizations_for(request.user) if auth.can_view(request.user, o)]
+    if not organizations:
+        raise PermissionDenied(_("您没有可查看的年度报告。 You have no annual reports to see."))
+    reports = AnnualReport.objects.filter(organization__in=organizations).select_related("organization", "publication")
+    last_year = timezone.localdate().year - 1
+    by_organization = {o.pk: [] for o in organizations}
+    for report in reports:
+        by_organization[report.organization_id].append(report)
+    rows = [
+        {
+            "organization": o,
+            "reports": by_organization[o.pk],
+            "may_prepare": auth.can_prepare(request.user, o)
+            and all(report.year != last_year for report in by_organization[o.pk]),
+            "may_import": auth.can_prepare(request.user, o),
+        }
+        for o in organizations
+    ]
+    return render(request, "reports/index.html", {"rows": rows, "last_year": timezone.localdate().year - 1})
+
+
+@require_POST
+@report_view
+def prepare(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    organization = _organization(request, pk)
+    try:
+        services.prepare(organization, year, by=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:index")
+    messages.success(request, _("已按系统数据统计%(year)s年度的数字。") % {"year": year})
+    return redirect("reports:detail", organization.pk, year)
+
+
+def _detail_page(request, report: AnnualReport, form: EditForm | None = None, status: int = 200) -> HttpResponse:
+    organization, user = report.organization, request.user
+    if form is None and report.is_editable and auth.can_prepare(user, organization):
+        form = EditForm.for_report(report)
+    earlier = services.last_year_of(report)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "document": services.document_of(report),
+            "failures": services.problems(report),
+            "earlier": earlier,
+            "form": form,
+            "reopen_form": ReopenForm(),
+            "may_prepare": report.is_editable and auth.can_prepare(user, organization),
+            "may_sign_off": report.is_editable and auth.can_sign_off(user, organization),
+            "may_reopen": report.status == AnnualReport.Status.SIGNED_OFF and auth.can_sign_off(user, organization),
+            "may_publish": report.status == AnnualReport.Status.SIGNED_OFF and auth.can_publish(user, organization),
+            "statutory_deadline": services.statutory_deadline(organization, report.year),
+            "internal_deadline": services.internal_deadline(organization, report.year),
+            "exports": list(EXPORTS),
+        },
+        status=status,
+    )
+
+
+@report_view
+def detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    return _detail_page(request, _report(request, pk, year))
+
+
+@require_POST
+@report_view
+def edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    report = _report(request, pk, year)
+    form = EditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.edit(report, by=request.user, **form.service_arguments())
+        except FieldErrors as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("reports:detail", pk, year)
+    return _detail_page(request, report, form, status=400)
+
+
+def _step(step, success):
+    """A workflow button: call the service, say what happened or why not, back to the report."""
+
+    @require_POST
+    @report_view
+    def view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+        report = _report(request, pk, year)
+        try:
+            step(request, report)
+        except (Refused, FieldErrors) as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, success)
+        return redirect("reports:detail", pk, year)
+
+    return view
+
+
+def _reopen(request, report):
+    form = ReopenForm(request.POST)
+    services.reopen(report, by=request.user, reason=form.data.get("reason", ""))
+
+
+def _recount(request, report):
+    services.prepare(report.organization, report.year, by=request.user)
+
+
+recount = _step(_recount, gettext_lazy("已重新统计。"))
+sign_off = _step(lambda request, report: services.sign_off(report, by=request.user), gettext_lazy("年度报告已签发。"))
+reopen = _step(_reopen, gettext_lazy("年度报告已退回为草稿。"))
+publish = _step(lambda request, report: services.publish(report, by=request.user), gettext_lazy("年度报告已发布。"))
+
+
+@report_view
+def download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404
+    report = _report(request, pk, year)
+    content_type, render_as = EXPORTS[fmt]
+    response = HttpResponse(render_as(services.document_of(report)), content_type=content_type)
+    filename = f"{report.organization.uscc}-{report.year}-annual-report.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@report_view
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _organization(request, pk)
+    if not auth.can_prepare(request.user, organization):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, parsed = services.import_published(
+                organization, form.cleaned_data["file"], year=form.cleaned_data["year"], by=request.user
+            )
+        except FieldErrors as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            for problem in parsed.problems:
+                messages.warning(request, problem)
+            messages.success(request, _("已导入%(year)s年度报告。") % {"year": report.year})
+            return redirect("reports:detail", organization.pk, report.year)
+    return render(request, "reports/import.html", {"organization": organization, "form": form})
+
+
+@report_view
+def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """This year's report beside last year's: the figures that changed, and 上年结转 against 结转下年度."""
+    from gongkai.reports import compare
+
+    later = _report(request, pk, year)
+    earlier = services.last_year_of(later)
+    if earlier is None or not later.figures.get("table3"):
+        raise Http404
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "earlier": earlier,
+            "later": later,
+            "changes": compare.compare(earlier.figures, later.figures),
+            "carried": compare.carried_over(earlier.figures, later.figures),
+            "columns": layout.COLUMNS,
+        },
+    )

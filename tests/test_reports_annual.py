@@ -1,0 +1,267 @@
+"""The annual report made from the system's own data (issue 8, items 1–4): the figures, the identities, the
+workflow from draft to publication, and the reminders."""
+
+import datetime
+import itertools
+
+import pytest
+import time_machine
+from django.core import mail
+
+from gongkai.reports import checks, figures, layout, services
+from gongkai.reports.models import AnnualReport, ReportReminder, ReportSettings
+from gongkai.requests.models import DisclosureRequest, Remedy
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+serial = itertools.count(1)
+
+
+def application(organization, received, *, kind="natural", outcome="", closed=None) -> DisclosureRequest:
+    return DisclosureRequest.objects.create(
+        organization=organization, tracking_code=f"T{next(serial):08d}", channel="online", received_on=received,
+        applicant_kind=kind, applicant_name="申请人", identity_number="x", phone="13905330000", description="…",
+        form_wanted="electronic", delivery="email", outcome=outcome, closed_on=closed,
+    )  # fmt: skip
+
+
+def cells(table3, row) -> list[int]:
+    return table3[row]
+
+
+# --- table 三 ----------------------------------------------------------------------------------------------
+
+
+def test_table_three_counts_received_carried_over_and_each_outcome_once_per_applicant_kind(bureau):
+    other = bureau.__class__.objects.exclude(pk=bureau.pk).first()
+    application(bureau, D(2024, 12, 20), kind="commercial", outcome="1", closed=D(2025, 1, 8))  # carried in, closed
+    application(bureau, D(2024, 12, 28), kind="natural", outcome="2", closed=D(2024, 12, 30))  # closed last year
+    application(bureau, D(2025, 3, 1), kind="natural", outcome="2", closed=D(2025, 3, 20))  # 部分公开: only there
+    application(bureau, D(2025, 4, 1), kind="legal_services", outcome="3.4", closed=D(2025, 4, 20))
+    application(bureau, D(2025, 5, 1), kind="natural", outcome="6.3", closed=D(2025, 5, 2))
+    application(bureau, D(2025, 12, 30), kind="research")  # open: carried over to 2026
+    application(bureau, D(2025, 12, 29), kind="natural", outcome="4.1", closed=D(2026, 1, 5))  # closed next year
+    application(other, D(2025, 6, 1), kind="natural", outcome="1", closed=D(2025, 6, 2))  # another organisation
+
+    table3 = figures.count(bureau, 2025)["table3"]
+
+    #                         自然人 商业 科研 公益 法律 其他 总计
+    assert table3["new"] == [3, 0, 1, 0, 1, 0, 5]
+    assert table3["carried_in"] == [0, 1, 0, 0, 0, 0, 1]
+    assert table3["1"] == [0, 1, 0, 0, 0, 0, 1]
+    assert table3["2"] == [1, 0, 0, 0, 0, 0, 1]
+    assert table3["3.4"] == [0, 0, 0, 0, 1, 0, 1]
+    assert table3["6.3"] == [1, 0, 0, 0, 0, 0, 1]
+    assert table3["4.1"] == [0] * 7  # closed in 2026: not this year's outcome
+    assert table3["total"] == [2, 1, 0, 0, 1, 0, 4]
+    assert table3["carried_out"] == [1, 0, 1, 0, 0, 0, 2]
+    assert checks.check(figures.count(bureau, 2025)) == []
+
+
+def test_table_four_counts_remedies_filed_in_the_year_by_their_result_at_its_end(bureau):
+    base = application(bureau, D(2025, 1, 5), outcome="3.4", closed=D(2025, 1, 20))
+    Remedy.objects.create(request=base, kind="reconsideration", filed_on=D(2025, 2, 1), result="upheld",
+                          decided_on=D(2025, 4, 1))  # fmt: skip
+    Remedy.objects.create(request=base, kind="reconsideration", filed_on=D(2025, 11, 1), result="corrected",
+                          decided_on=D(2026, 1, 10))  # decided after the year: 尚未审结 at its end  # fmt: skip
+    Remedy.objects.create(request=base, kind="direct_litigation", filed_on=D(2025, 3, 1))
+    Remedy.objects.create(request=base, kind="after_reconsideration", filed_on=D(2024, 3, 1), result="other",
+                          decided_on=D(2024, 9, 1))  # last year's  # fmt: skip
+
+    table4 = figures.count(bureau, 2025)["table4"]
+
+    assert table4 == {"reconsideration": [1, 0, 0, 1, 2], "direct": [0, 0, 0, 1, 1], "after": [0, 0, 0, 0, 0]}
+
+
+# --- table 二 ----------------------------------------------------------------------------------------------
+
+
+def test_table_two_counts_normative_documents_and_the_bureaus_own_credit_decisions(bureau, credit):
+    from gongkai.catalog.models import Column, Genre, Publication
+    from gongkai.credit import services as credit_services
+    from tests.credit_files import csv_file, licence
+
+    normative = Genre.objects.filter(report_category="normative").first()
+    column = Column.objects.get(code="regulations")
+
+    def document(issued, **dates):
+        return Publication.objects.create(
+            publisher=bureau, author=credit, title=f"规范性文件{issued}", issued_on=issued, column=column,
+            genre=normative, status="published", **dates,
+        )  # fmt: skip
+
+    document(D(2025, 3, 1))
+    document(D(2025, 6, 1), repealed_on=D(2025, 11, 1))  # issued and repealed this year
+    document(D(2023, 6, 1), expired_on=D(2025, 6, 30))  # expired: no longer in force
+    document(D(2022, 6, 1))
+    document(D(2026, 2, 1))  # next year
+    credit_services.import_file(
+        csv_file(
+            licence(1, 许可决定日期="2025-03-05", 有效期自="2025-03-05"),
+            licence(2, 许可决定日期="2025-12-31", 有效期自="2025-12-31"),
+            licence(3, 许可决定日期="2026-01-01", 有效期自="2026-01-01"),
+            licence(4, 许可决定日期="2025-05-05", 有效期自="2025-05-05", 当前状态="撤销"),  # entered in error
+        ),
+        "licences.csv", organization=bureau,
+    )  # fmt: skip
+
+    table2 = figures.count(bureau, 2025, hand_entered={"coercion": 3, "fees": "1.25"})["table2"]
+
+    assert table2["normative"] == {"issued": 2, "abolished": 1, "in_force": 2}
+    assert table2["regulation"] == {"issued": 0, "abolished": 0, "in_force": 0}
+    assert (table2["licence"], table2["penalty"], table2["coercion"], table2["fees"]) == (2, 0, 3, "1.25")
+
+
+# --- the identities ----------------------------------------------------------------------------------------
+
+
+def test_a_wrong_total_is_named_by_its_cells():
+    report = layout.empty_figures()
+    report["table3"]["new"] = [1, 0, 0, 0, 0, 0, 1]
+    report["table3"]["1"] = [1, 0, 0, 0, 0, 0, 1]
+    report["table3"]["total"] = [1, 0, 0, 0, 0, 0, 2]  # 总计 says 2
+    report["table4"]["direct"] = [1, 1, 0, 0, 3]
+
+    failures = checks.check(report)
+
+    assert {(f.identity, f.cells[0]) for f in failures} == {
+        ("balance", "表三「一、本年新收政府信息公开申请数量」×「总计」"),
+        ("outcomes", "表三「（七）总计」×「总计」"),
+        ("row_total", "表三「（七）总计」×「总计」"),
+        ("table4_total", "表四「未经复议直接起诉」×「总计」"),
+    }
+
+
+def test_this_years_carried_over_must_equal_last_years_carried_forward():
+    last, this = layout.empty_figures(), layout.empty_figures()
+    last["table3"]["carried_out"] = [2, 0, 0, 0, 0, 0, 2]
+    this["table3"]["carried_in"] = [1, 0, 0, 0, 0, 0, 1]
+    this["table3"]["total"] = [1, 0, 0, 0, 0, 0, 1]
+    this["table3"]["1"] = [1, 0, 0, 0, 0, 0, 1]
+
+    failures = checks.check(this, last_year=last)
+
+    assert [(f.identity, f.left, f.right) for f in failures] == [("carried_over", "1", "2"), ("carried_over", "1", "2")]
+
+
+# --- the workflow ------------------------------------------------------------------------------------------
+
+
+@time_machine.travel("2026-01-12 10:00 +0800")
+def test_prepared_edited_signed_off_by_the_office_head_and_published_with_an_index_number(
+    bureau, publisher, head, handler, client
+):
+    from gongkai.audit.models import AuditEvent
+    from gongkai.lib.errors import Refused
+
+    application(bureau, D(2025, 3, 1), kind="commercial", outcome="1", closed=D(2025, 3, 10))
+    report = services.prepare(bureau, 2025, by=handler)
+    assert report.title == "张店区发展和改革局2025年政府信息公开工作年度报告"
+    assert "本年新收政府信息公开申请1件" in report.narrative["overview"]
+    assert "收取信息处理费共计0元" in report.narrative["other"]
+    report = services.edit(report, by=handler, coercion="2", fees="0.35",
+                           narrative={**report.narrative, "problems": "人手不足。"})  # fmt: skip
+    with pytest.raises(Refused, match="公开办负责人"):
+        services.sign_off(report, by=handler)
+    report = services.sign_off(report, by=head)
+    with pytest.raises(Refused, match="只能修改草稿"):
+        services.edit(report, by=handler, coercion="3")
+    report = services.publish(report, by=publisher)
+
+    publication = report.publication
+    assert report.status == "published" and publication.column.code == "annual-reports"
+    assert publication.index_no.startswith("1137030300421716XM/2026-")
+    assert publication.approved_by == head and publication.is_published
+    page = client.get(f"/gongkai/{bureau.slug}/doc/{publication.pk}/").content.decode()
+    assert "人手不足。" in page and "三、收到和处理政府信息公开申请情况" in page and "0.35" in page
+    actions = list(AuditEvent.objects.filter(object_type="reports.annualreport").values_list("action", flat=True))
+    assert actions == ["report.prepared", "report.edited", "report.signed_off", "report.published"]
+
+
+def test_sign_off_is_refused_while_last_years_carried_forward_disagrees(bureau, head, handler):
+    from gongkai.lib.errors import Refused
+
+    application(bureau, D(2024, 12, 30), outcome="1", closed=D(2025, 1, 6))  # carried in: 1 natural person
+    last = layout.empty_figures()
+    last["table3"]["carried_out"] = [3, 0, 0, 0, 0, 0, 3]  # last year's report said 3
+    AnnualReport.objects.create(organization=bureau, year=2024, title="2024", figures=last, status="published",
+                                source="imported")  # fmt: skip
+    report = services.prepare(bureau, 2025, by=handler)
+
+    with pytest.raises(Refused, match="上年结转（1）不等于上一年报告的结转下年度（3）"):
+        services.sign_off(report, by=head)
+    assert AnnualReport.objects.get(pk=report.pk).status == "draft"
+
+
+def test_hand_entered_cells_are_checked_and_survive_a_recount(bureau, handler):
+    from gongkai.lib.errors import FieldErrors
+
+    report = services.prepare(bureau, 2025, by=handler)
+    with pytest.raises(FieldErrors) as invalid:
+        services.edit(report, by=handler, coercion="三", fees="-1")
+    assert set(invalid.value.errors) == {"coercion", "fees"}
+    services.edit(report, by=handler, coercion="4", fees="12.5")
+    application(bureau, D(2025, 6, 1))
+    report = services.prepare(bureau, 2025, by=handler)
+    assert (report.figures["table2"]["coercion"], report.figures["table2"]["fees"]) == (4, "12.5")
+    assert report.figures["table3"]["new"][-1] == 1
+
+
+def test_another_organisations_staff_cannot_prepare_or_see_the_report(bureau, handler, client, submitter):
+    from gongkai.lib.errors import Refused
+
+    with pytest.raises(Refused):
+        services.prepare(bureau, 2025, by=submitter)
+    services.prepare(bureau, 2025, by=handler)
+    client.force_login(submitter)
+    assert client.get(f"/staff/reports/{bureau.pk}/2025/").status_code == 403
+    client.force_login(handler)
+    page = client.get(f"/staff/reports/{bureau.pk}/2025/").content.decode()
+    assert "张店区发展和改革局2025年政府信息公开工作年度报告" in page
+
+
+# --- the deadline -------------------------------------------------------------------------------------------
+
+
+def test_the_statutory_latest_date_is_31_january_for_a_department_and_31_march_for_a_government(bureau):
+    assert services.statutory_deadline(bureau, 2025) == D(2026, 1, 31)
+    bureau.kind = "government"
+    assert services.statutory_deadline(bureau, 2025) == D(2026, 3, 31)
+
+
+def test_the_office_head_is_reminded_before_the_internal_deadline_after_it_and_after_the_statutory_date(bureau, head):
+    from gongkai.reports import reminders
+
+    head.email = "head@zhangdian.gov.cn"
+    head.save()
+    ReportSettings.objects.create(organization=bureau, deadline_month=1, deadline_day=25, remind_days_before=5)
+    reminders.send_reminders(D(2026, 1, 19))  # six days before the deadline: not yet
+    assert not ReportReminder.objects.filter(organization=bureau).exists()
+    for day, kind in ((D(2026, 1, 20), "due_soon"), (D(2026, 1, 26), "overdue"), (D(2026, 2, 1), "statutory")):
+        mail.outbox.clear()
+        reminders.send_reminders(day)
+        reminders.send_reminders(day)  # the worker runs again: nothing twice
+        assert [m.to for m in mail.outbox if "张店区发展和改革局" in m.subject] == [["head@zhangdian.gov.cn"]]
+        assert ReportReminder.objects.filter(organization=bureau).latest("id").kind == kind
+    assert "已超过法定最晚发布日期（2026年01月31日" in mail.outbox[-1].body
+
+
+def test_no_reminder_after_the_reporting_season(bureau, head):
+    from gongkai.reports import reminders
+
+    head.email = "head@zhangdian.gov.cn"
+    head.save()
+    reminders.send_reminders(D(2026, 4, 15))  # perhaps published on the old site: not the system's to chase now
+    assert not ReportReminder.objects.filter(organization=bureau).exists()
+    reminders.send_reminders(D(2026, 3, 31))
+    assert ReportReminder.objects.get(organization=bureau).kind == "statutory"
+
+
+def test_no_reminder_once_the_report_is_published(bureau, head):
+    from gongkai.reports import reminders
+
+    head.email = "head@zhangdian.gov.cn"
+    head.save()
+    AnnualReport.objects.create(organization=bureau, year=2025, title="t", status="published")
+    reminders.send_reminders(D(2026, 1, 28))
+    assert not ReportReminder.objects.filter(organization=bureau).exists()
