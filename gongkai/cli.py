@@ -17,6 +17,7 @@ COMMANDS = {
     "audit": "audit log: verify / 审计日志校验",
     "search": "full-text index: rebuild / 全文检索索引重建",
     "screen": "screen files, or everything published, for personal data and secret markings / 敏感信息筛查",
+    "report": "annual reports: annual (export), check FILE, compare EARLIER LATER / 年度报告导出与核对",
     "fake-upstream": "serve a fake upstream platform for tests and the demo / 模拟上级平台",
     "import-legacy": "import pages saved from an old site as drafts / 导入旧网站页面为草稿",
     "migrate": "create or update the database tables / 迁移数据库",

@@ -265,3 +265,73 @@ def test_no_reminder_once_the_report_is_published(bureau, head):
     AnnualReport.objects.create(organization=bureau, year=2025, title="t", status="published")
     reminders.send_reminders(D(2026, 1, 28))
     assert not ReportReminder.objects.filter(organization=bureau).exists()
+
+
+# --- older reports, comparisons, the command ----------------------------------------------------------------
+
+
+def test_a_published_2024_report_is_imported_and_this_years_carried_over_is_checked_against_it(
+    bureau, handler, head, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.report_files import figures_2021, html_report
+
+    last = figures_2021(seed=3)
+    upload = SimpleUploadedFile("2024.html", html_report(last, year=2024), content_type="text/html")
+    client.force_login(handler)
+    response = client.post(f"/staff/reports/{bureau.pk}/import/", {"file": upload, "year": ""})
+    imported = AnnualReport.objects.get(organization=bureau, year=2024)
+    assert response.status_code == 302 and imported.source == "imported" and imported.status == "published"
+    assert imported.figures["table3"] == last["table3"] and imported.original.name.endswith(".html")
+
+    report = services.prepare(bureau, 2025, by=handler)  # nothing carried over in the system's data
+    failures = services.problems(report)
+    expected = [column for column, value in enumerate(last["table3"]["carried_out"]) if value]
+    assert [f.identity for f in failures] == ["carried_over"] * len(expected) and expected
+
+    page = client.get(f"/staff/reports/{bureau.pk}/2025/compare/").content.decode()
+    assert "表三「二、上年结转政府信息公开申请数量」×「总计」" in page  # a changed cell, named as the format names it
+    assert "上一年报告的结转下年度" in page
+
+
+def test_an_import_is_refused_with_the_reason_when_the_year_is_taken_or_unknown(bureau, handler):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.lib.errors import FieldErrors, Refused
+    from tests.report_files import figures_2021, html_report
+
+    services.prepare(bureau, 2025, by=handler)
+    with pytest.raises(Refused, match="已有2025年度报告"):
+        services.import_published(bureau, SimpleUploadedFile("r.html", html_report(figures_2021(), year=2025)),
+                                  by=handler)  # fmt: skip
+    with pytest.raises(FieldErrors) as unknown:
+        services.import_published(bureau, SimpleUploadedFile("r.txt", "关于做好有关工作的通知".encode()), by=handler)
+    assert set(unknown.value.errors) == {"year"}
+    assert AnnualReport.objects.filter(organization=bureau).count() == 1
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx", "json"])
+def test_gongkai_report_annual_exports_a_report_counted_from_the_data(bureau, tmp_path, fmt, capsys):
+    from django.core.management import call_command
+
+    from gongkai.reports import parse
+
+    application(bureau, D(2025, 3, 1), kind="commercial", outcome="1", closed=D(2025, 3, 10))
+    output = tmp_path / f"report.{fmt}"
+    call_command("report", "annual", "--org", bureau.uscc, "--year", "2025", "--format", fmt, "-o", str(output))
+    assert "按系统数据即时统计" in capsys.readouterr().err
+    assert not AnnualReport.objects.exists()  # nothing saved
+    data = output.read_bytes()
+    if fmt in ("html", "docx"):
+        assert parse.read_report(data, output.name).figures["table3"]["1"] == [0, 1, 0, 0, 0, 0, 1]
+    elif fmt == "json":
+        assert '"table3"' in data.decode() and "张店区发展和改革局2025年政府信息公开工作年度报告" in data.decode()
+    else:
+        import io
+
+        import openpyxl
+
+        sheet = next(ws for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets if ws.title.startswith("三"))
+        numbers = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, int)]
+        assert sum(numbers) == 6  # 一 and （一） and （七）: 商业企业 1 and 总计 1 each

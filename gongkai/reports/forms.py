@@ -8,10 +8,13 @@ from gongkai.reports.models import AnnualReport
 class EditForm(forms.Form):
     """A draft's written sections and the cells the system cannot count (the service checks the values)."""
 
-    overview = forms.CharField(label=layout.SECTIONS[0][1], widget=forms.Textarea(attrs={"rows": 12}), required=False)
-    problems = forms.CharField(label=layout.SECTIONS[4][1], widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    # The sections' titles as the format writes them (layout.SECTIONS), as labels in the interface's language.
+    overview = forms.CharField(label=_("一、总体情况"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    problems = forms.CharField(
+        label=_("五、存在的主要问题及改进情况"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     other = forms.CharField(
-        label=layout.SECTIONS[5][1], widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("六、其他需要报告的事项"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("应写明本年收取的信息处理费。"),
     )  # fmt: skip
     coercion = forms.CharField(

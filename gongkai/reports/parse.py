@@ -21,8 +21,9 @@ Decisions, so that people and tests know them:
 - **Table 二 of the 2019 format** (§2.6) is read into ``figures["table2"]`` in the shape of `TABLE2_2019_ROWS`:
   ``{row key: {column key: int}}``, with ``procurement.amount`` a decimal string; ``change`` (本年增/减) may be
   negative. `checks` does not look at table 二, and the 2021 exports cannot print this shape.
-- **Readable** means at least one of tables 二, 三 and 四 was found. A file with none (a pre-2019 report, text, a
-  PDF renamed .html, garbage) is format ``"text"`` with ``figures`` None.
+- **Readable** means table 三 or table 四 was found (table 二's row labels, 行政许可 or 规章, are words any page
+  may have). A file with neither (a pre-2019 report, text, a PDF renamed .html, garbage) is format ``"text"``
+  with ``figures`` None.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class ParsedReport:
     sections: dict[str, str] = field(default_factory=dict)  # {key of layout.SECTIONS: its text}
     text: str = ""
     problems: list[str] = field(default_factory=list)  # "中文 / English", each naming where
-    readable: bool = False  # at least one of tables 二, 三, 四 was found
+    readable: bool = False  # table 三 or table 四 was found
 
 
 # --- normalisation ----------------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def _expand(rows: Iterable[list[tuple[object, str, int, int]]]) -> _Grid:
                     occupied.setdefault((r + dr, c + dc), (origin, text))
             c += colspan
     grid = [[] for _ in rows]
-    for (r, c), slot in sorted(occupied.items()):
+    for (r, _c), slot in sorted(occupied.items()):
         if r < len(rows):
             grid[r].append(slot)
     return _Grid(grid)
@@ -297,7 +298,9 @@ def _read_table3(grids: list[_Grid], problems: list[str], hint_2019: bool) -> tu
     if format == layout.FORMAT_2021:
         found.pop("6", None)  # a subtotal row some reports add under （六）; the format has none
     for text in unknown:
-        problems.append(f"表三有无法识别的行「{text.strip()}」，已忽略 / table 3: unrecognised row 「{text.strip()}」 ignored")
+        problems.append(
+            f"表三有无法识别的行「{text.strip()}」，已忽略 / table 3: unrecognised row 「{text.strip()}」 ignored"
+        )
 
     width = len(layout.COLUMNS)
     table3 = {}
@@ -305,9 +308,7 @@ def _read_table3(grids: list[_Grid], problems: list[str], hint_2019: bool) -> tu
         values = found.get(row.key)
         table3[row.key] = [0] * width
         if values is None:
-            problems.append(
-                f"表三未找到「{row.label}」行，按0计 / table 3: no row 「{row.label}」, read as 0"
-            )
+            problems.append(f"表三未找到「{row.label}」行，按0计 / table 3: no row 「{row.label}」, read as 0")
             continue
         while len(values) > width and _blank(values[0]):
             values = values[1:]
@@ -393,7 +394,8 @@ def _table2_rows(grids: list[_Grid], labels: dict[str, tuple[str, ...]]) -> dict
     """{row key: the texts after its label} for the first row of any grid that starts with a label."""
     wanted = {normalize_label(label): key for key, variants in labels.items() for label in variants}
     found: dict[str, list[str]] = {}
-    for grid in grids:
+    # A grid with table 二's captions first: 行政许可 or 规章 may also begin a row of some menu or other table.
+    for grid in sorted(grids, key=lambda grid: not any(w.startswith(("第二十条", "信息内容")) for w in grid.words())):
         for index in range(len(grid.rows)):
             cells = grid.distinct(index)
             key = wanted.get(normalize_label(cells[0])) if cells else None
@@ -474,7 +476,7 @@ def _read_tables(grids: list[_Grid], report: ParsedReport) -> None:
     table2 = _read_table2(grids, format, problems)
     table4 = _read_table4(grids, problems)
     found = {"table2": table2, "table3": table3, "table4": table4}
-    if not any(value is not None for value in found.values()):
+    if table3 is None and table4 is None:  # table 二's row labels alone are words any page may have
         report.format, report.figures, report.readable = FORMAT_TEXT, None, False
         return
     figures = layout.empty_figures(format)
@@ -518,8 +520,8 @@ def _guess_title(lines: list[str], fallback: str = "") -> str:
     for line in lines:
         if _REPORT_TITLE in line and len(line) <= 80:
             return line.strip()
-    if fallback:
-        return re.split(r"[_|\-–—]{1}[^_|]*$", fallback.strip())[0].strip() or fallback.strip()
+    if fallback.strip():  # a page's <title>: "…年度报告_张店区人民政府"
+        return re.split(r"[_|]", fallback.strip())[0].strip() or fallback.strip()
     return next((line.strip() for line in lines if line.strip()), "")[:80]
 
 
@@ -606,7 +608,11 @@ def decode(data: bytes, *, html: bool = False) -> str:
     """Text from bytes: a BOM, then (for HTML) the <meta> charset, then UTF-8, then GB18030 (GBK's superset,
     what Chinese government sites often serve). A few broken bytes in a page that is otherwise valid in an
     encoding do not throw the page over to the next one (which would turn it all into mojibake)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     candidates = []
@@ -669,7 +675,9 @@ def _html_grids(root) -> list[_Grid]:
             if next(tr.iterancestors("table"), None) is not table:
                 continue
             cells = [cell for cell in tr if cell.tag in ("td", "th")]
-            rows.append([(cell, _own_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan"))) for cell in cells])
+            rows.append(
+                [(cell, _own_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan"))) for cell in cells]
+            )
         if rows:
             grids.append(_expand(rows))
     return grids
@@ -794,6 +802,16 @@ def _read_docx(data: bytes, report: ParsedReport) -> ParsedReport:
 def read_report(data: bytes, filename: str) -> ParsedReport:
     """Read a published annual report: HTML, DOCX or text, chosen by the file's content (and its name for
     text). Never raises on bad input: see ``problems`` and ``readable``."""
+    try:
+        return _read(data, filename)
+    except Exception as error:  # the last line of defence: a file must never crash `report check`
+        report = ParsedReport(format=FORMAT_TEXT)
+        report.problems.append(f"文件无法读取（{type(error).__name__}） / the file could not be read "
+                               f"({type(error).__name__})")  # fmt: skip
+        return report
+
+
+def _read(data: bytes, filename: str) -> ParsedReport:
     report = ParsedReport(format=FORMAT_TEXT)
     name = (filename or "").lower()
     head = data[:2048]

@@ -15,10 +15,11 @@ from django.utils import timezone
 from gongkai import audit
 from gongkai.catalog import services as catalog
 from gongkai.catalog.models import Column, Publication
+from gongkai.lib import files
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.html import sanitize
 from gongkai.orgs.models import OrganizationKind
-from gongkai.reports import auth, checks, figures, layout, narrative
+from gongkai.reports import auth, checks, figures, layout, narrative, parse
 from gongkai.reports.models import AnnualReport, ReportSettings
 
 Status = AnnualReport.Status
@@ -58,6 +59,15 @@ def document_of(report: AnnualReport) -> dict:
         if publication and publication.published_at
         else "",
     }
+
+
+def counted_now(organization, year: int) -> AnnualReport:
+    """The report ``year`` would be if it were prepared now (not saved): for an export before any draft exists."""
+    report = AnnualReport(organization=organization, year=year, title=title_for(organization, year))
+    report.figures = figures.count(organization, year)
+    report.processing_fees = figures.processing_fees(organization, year)
+    report.narrative = narrative.draft(organization.name, year, report.figures, processing_fees=report.processing_fees)
+    return report
 
 
 def last_year_of(report: AnnualReport) -> AnnualReport | None:
@@ -249,12 +259,17 @@ def import_published(organization, upload, *, by, year: int | None = None):
         raise Refused.because(
             f"您不能为{organization.name}导入年度报告", f"you cannot import {organization.name}'s reports"
         )
-    from gongkai.reports import parse
-
     data = upload.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         raise FieldErrors({"file": "文件超过20 MB / the file is larger than 20 MB"})
+    if data[:2] == b"PK":  # DOCX: the upload checks' zip guards before anything unpacks it
+        try:
+            files.check_upload(upload, upload.name, max_bytes=MAX_IMPORT_BYTES)
+        except files.FileRejected as rejected:
+            raise FieldErrors({"file": str(rejected)}) from None
     parsed = parse.read_report(data, upload.name)
+    if not parsed.text.strip():
+        raise FieldErrors({"file": "文件中没有可读的报告内容 / the file holds no readable report"})
     year = year or parsed.year
     if year is None:
         raise FieldErrors({"year": "无法从文件中读出年度，请填写 / the year could not be read: enter it"})

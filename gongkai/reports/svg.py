@@ -19,6 +19,13 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+
+def _labelled(label: str, value: str) -> str:
+    """A point's or a bar's pop-up text: "label：value" in Chinese, "label: value" in English."""
+    return gettext("%(label)s：%(value)s") % {"label": label, "value": value}
+
 
 # Okabe–Ito colours: told apart with the common colour-vision deficiencies; series differ in dash and marker too.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -180,7 +187,7 @@ def bar_chart(
             parts.append(
                 f'<rect x="{_n(x)}" y="{_n(bottom - height)}" width="{_n(bar)}" height="{_n(height)}" '
                 f'fill="{PALETTE[number % len(PALETTE)]}">'
-                f"<title>{escape(f'{label} {one.name}：{shown}')}</title></rect>"
+                f"<title>{escape(_labelled(f'{label} {one.name}', shown))}</title></rect>"
             )
             parts.append(_text(x + bar / 2, bottom - height - 3, shown, size=10))
     parts.append("</svg>")
@@ -234,7 +241,7 @@ def line_chart(
                 else f'<rect x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7" fill="{colour}">'
             )
             closing = "</circle>" if number % 2 == 0 else "</rect>"
-            parts.append(f"{marker}<title>{escape(f'{labels[index]} {one.name}：{shown}')}</title>{closing}")
+            parts.append(f"{marker}<title>{escape(_labelled(f'{labels[index]} {one.name}', shown))}</title>{closing}")
             # Odd series write their values under the points (apart from the even ones'), unless at the axis.
             below = number % 2 == 1 and y + 16 < bottom - 2
             parts.append(_text(x, y + 16 if below else y - 7, shown, size=10))
@@ -274,7 +281,7 @@ def hbar_chart(
             length = plot_width * value / top
             parts.append(
                 f'<rect x="{_n(left)}" y="{_n(y + 4)}" width="{_n(length)}" height="{row - 8}" fill="{PALETTE[0]}">'
-                f"<title>{escape(f'{label}：{shown}')}</title></rect>"
+                f"<title>{escape(_labelled(label, shown))}</title></rect>"
             )
         else:
             length = 0

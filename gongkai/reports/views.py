@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.orgs.auth import organizations_for
 from gongkai.orgs.models import Organization
-from gongkai.reports import auth, export, layout, services
+from gongkai.reports import auth, compare, export, layout, services
 from gongkai.reports.forms import EditForm, ImportForm, ReopenForm
 from gongkai.reports.models import AnnualReport
 
@@ -111,7 +111,7 @@ def _detail_page(request, report: AnnualReport, form: EditForm | None = None, st
             "may_publish": report.status == AnnualReport.Status.SIGNED_OFF and auth.can_publish(user, organization),
             "statutory_deadline": services.statutory_deadline(organization, report.year),
             "internal_deadline": services.internal_deadline(organization, report.year),
-            "exports": list(EXPORTS),
+            "exports": list(EXPORTS) if report.format == layout.FORMAT_2021 else [],
         },
         status=status,
     )
@@ -179,6 +179,8 @@ def download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse
     if fmt not in EXPORTS:
         raise Http404
     report = _report(request, pk, year)
+    if report.format != layout.FORMAT_2021:
+        raise Http404  # an imported 2019-format or older report is kept as it was published (its file)
     content_type, render_as = EXPORTS[fmt]
     response = HttpResponse(render_as(services.document_of(report)), content_type=content_type)
     filename = f"{report.organization.uscc}-{report.year}-annual-report.{fmt}"
@@ -213,8 +215,6 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @report_view
 def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """This year's report beside last year's: the figures that changed, and 上年结转 against 结转下年度."""
-    from gongkai.reports import compare
-
     later = _report(request, pk, year)
     earlier = services.last_year_of(later)
     if earlier is None or not later.figures.get("table3"):
@@ -225,8 +225,6 @@ def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         {
             "earlier": earlier,
             "later": later,
-            "changes": compare.compare(earlier.figures, later.figures),
-            "carried": compare.carried_over(earlier.figures, later.figures),
-            "columns": layout.COLUMNS,
+            "comparison": compare.comparison(earlier.figures, later.figures),
         },
     )

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.reports import checks, compare, parse
+from gongkai.reports import checks, compare, export, layout, parse
+
+EXPORTS = {"html": export.to_html, "docx": export.to_docx, "xlsx": export.to_xlsx, "json": export.to_json}
 
 EXIT_STATUS = """退出状态 / exit status:
   0  读取完整，勾稽关系全部成立 / read completely and every identity holds
   1  有不成立的勾稽关系，或有内容无法读取 / an identity fails, or part of the report could not be read
   2  不能作为年度报告读取（没有找到统计表） / not readable as an annual report (no tables found)"""
 
+COMPARE_EXIT_STATUS = """退出状态 / exit status:
+  0  读取完整，上年结转与上一年的结转下年度一致 / read completely and the carried-over figures agree
+  1  上年结转不一致，或有内容无法读取 / the carried-over figures differ, or part of a report could not be read
+  2  有一份不能作为年度报告读取（没有找到统计表） / a file is not readable as an annual report (no tables found)"""
+
 
 class Command(BaseCommand):
-    help = "政府信息公开工作年度报告 / Annual reports: check FILE [--last FILE], compare EARLIER LATER."
-    requires_system_checks = []  # reads files only
+    help = (
+        "政府信息公开工作年度报告 / Annual reports: annual --org USCC --year Y --format F -o FILE, "
+        "check FILE [--last FILE], compare EARLIER LATER."
+    )
+    requires_system_checks = []  # check and compare read files only; annual reads the database
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         from argparse import RawDescriptionHelpFormatter
@@ -39,7 +50,9 @@ class Command(BaseCommand):
         )
         p.add_argument("file", metavar="FILE")
         p.add_argument(
-            "--last", metavar="FILE", help="上一年度的报告：核对上年结转 / last year's report: check 上年结转 against it"
+            "--last",
+            metavar="FILE",
+            help="上一年度的报告：核对上年结转 / last year's report: check 上年结转 against it",
         )
         p.add_argument("--json", action="store_true", help="每行一个JSON对象 / one JSON object a line")
 
@@ -47,17 +60,66 @@ class Command(BaseCommand):
             "compare",
             help="同一机关相邻两年的报告对照：变化的数字、上年结转与上年结转下年度 / two consecutive years side by "
             "side: the figures that changed, and 上年结转 against last year's 结转下年度",
-            epilog=EXIT_STATUS.replace("勾稽关系全部成立", "上年结转一致").replace("every identity holds", "the "
-                                       "carried-over figures agree"),  # fmt: skip
+            epilog=COMPARE_EXIT_STATUS,
             formatter_class=RawDescriptionHelpFormatter,
         )
         p.add_argument("earlier", metavar="EARLIER_FILE")
         p.add_argument("later", metavar="LATER_FILE")
         p.add_argument("--json", action="store_true", help="每行一个JSON对象 / one JSON object a line")
 
+        p = sub.add_parser(
+            "annual",
+            help="导出本系统中一个机关的年度报告（尚未编制的，按系统数据即时统计，不保存） / export an organisation's "
+            "report from the system (one not yet prepared is counted from the data now, not saved)",
+        )
+        p.add_argument("--org", required=True, metavar="USCC", help="机关的统一社会信用代码 / the organisation's USCC")
+        p.add_argument("--year", required=True, type=int, help="年度 / the year reported on")
+        p.add_argument("--format", required=True, choices=sorted(EXPORTS), help="导出格式 / export format")
+        p.add_argument(
+            "-o", "--output", required=True, metavar="FILE", help="输出文件，- 为标准输出 / output file, - for stdout"
+        )
+
     def handle(self, *args, **options):
         # One method per action: a new subcommand is one more `add_parser` and one `run_<action>`.
         return getattr(self, f"run_{options['action']}")(options)
+
+    # --- annual --------------------------------------------------------------------------------------------
+
+    def run_annual(self, options) -> None:
+        from gongkai.lib import identifiers
+        from gongkai.orgs.models import Organization
+        from gongkai.reports import services
+        from gongkai.reports.models import AnnualReport
+
+        uscc = identifiers.normalize(options["org"])
+        organization = Organization.objects.filter(uscc=uscc).first()
+        if organization is None:
+            raise CommandError(f"没有统一社会信用代码为 {uscc} 的机构。 No organisation has the USCC {uscc}.")
+        report = AnnualReport.objects.for_year(organization, options["year"])
+        if report is not None and report.format != layout.FORMAT_2021:
+            raise CommandError(
+                f"{report.title}是导入的{report.format}格式报告，只能导出2021年格式的报告。 "
+                f"This is an imported report in the {report.format} format: only 2021-format reports are exported."
+            )
+        if report is None:
+            report = services.counted_now(organization, options["year"])
+            self.stderr.write(
+                f"{organization.name}尚未编制{options['year']}年度报告：以下按系统数据即时统计 / no report prepared: "
+                "counted from the data now"
+            )
+        content = EXPORTS[options["format"]](services.document_of(report))
+        if options["output"] != "-":
+            Path(options["output"]).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            self.stderr.write(options["output"])
+        elif isinstance(content, str):
+            self.stdout.write(content)
+        else:
+            raise CommandError(f"{options['format']} 须写入文件（-o FILE） / {options['format']} needs -o FILE")
+        failures = services.problems(report)
+        for failure in failures:
+            self.stderr.write(f"勾稽关系不成立 / identity fails: {failure.message}")
+        if failures:
+            raise SystemExit(1)
 
     # --- check ---------------------------------------------------------------------------------------------
 
@@ -91,9 +153,18 @@ class Command(BaseCommand):
         earlier = self._read(options["earlier"], json_lines=options["json"])
         later = self._read(options["later"], json_lines=options["json"])
         result = compare.comparison(earlier.figures, later.figures)
+        warnings = []
+        if earlier.year and later.year and later.year != earlier.year + 1:
+            warnings.append(f"两份报告不是相邻年度（{earlier.year}、{later.year}） / the reports are not of "
+                            f"consecutive years ({earlier.year}, {later.year})")  # fmt: skip
+        if earlier.organization and later.organization and earlier.organization != later.organization:
+            warnings.append(f"两份报告的机关不同（{earlier.organization}、{later.organization}） / the reports are "
+                            "of different organisations")  # fmt: skip
         if options["json"]:
             self._line(type="earlier", **self._facts(earlier))
             self._line(type="later", **self._facts(later))
+            for warning in warnings:
+                self._line(type="warning", message=warning)
             for which, report in (("earlier", earlier), ("later", later)):
                 for problem in report.problems:
                     self._line(type="problem", report=which, message=problem)
@@ -108,6 +179,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"前 / earlier: {self._heading(earlier)}")
             self.stdout.write(f"后 / later:   {self._heading(later)}")
+            for warning in warnings:
+                self.stdout.write(f"注意 / note: {warning}")
             for which, report in (("前 / earlier", earlier), ("后 / later", later)):
                 if report.problems:
                     self.stdout.write(which)
@@ -135,11 +208,11 @@ class Command(BaseCommand):
             self.stdout.write("数字没有变化 / no figure changed")
             return
         self.stdout.write(f"变化的数字 {len(changes)} 个 / {len(changes)} figures changed:")
-        years = (earlier.year or "前 / earlier", later.year or "后 / later")
-        width = max(len(change.cell) for change in changes)
-        self.stdout.write(f"  {'':{width}}  {years[0]!s:>8}  {years[1]!s:>8}")
+        years = (str(earlier.year or "前 / earlier"), str(later.year or "后 / later"))
+        width = max(_width(change.cell) for change in changes)
+        self.stdout.write(f"  {_pad('', width)}  {years[0]:>8}  {years[1]:>8}")
         for change in changes:
-            self.stdout.write(f"  {change.cell:{width}}  {change.earlier!s:>8}  {change.later!s:>8}")
+            self.stdout.write(f"  {_pad(change.cell, width)}  {change.earlier!s:>8}  {change.later!s:>8}")
 
     # --- shared --------------------------------------------------------------------------------------------
 
@@ -174,3 +247,12 @@ class Command(BaseCommand):
 
     def _line(self, **fields) -> None:
         self.stdout.write(json.dumps(fields, ensure_ascii=False))
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
