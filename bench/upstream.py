@@ -8,7 +8,7 @@ with a throw-away database:
    same run (`bench.upstream_fake.ingest_rate`: batches posted straight over http.client). Goal: ≥ 2,000/s.
 2. **Outbox cost**: the import of a file of `--rows` penalties (default 20,000), the business transaction,
    with the four upstreams enabled (one outbox item per record and upstream, written in the same
-   transaction) against the same import with none enabled; best of 3 each, alternating, fresh decision
+   transaction) against the same import with none enabled; best of 5 each, alternating, fresh decision
    numbers every time. Goal: ≤ 1.5×.
 3. **Fault run**: 1,000 changes, 2 workers, 10 kills with SIGKILL, over a third of the requests failing
    (bench/upstream_faults.py): lost, applied twice, phantoms.
@@ -82,7 +82,7 @@ def _penalty_csv(path: Path, rows: int, run: str) -> None:
 
 
 def _outbox_cost(rows: int, folder: Path) -> dict:
-    """The import (one transaction) with four upstreams enabled against none; best of 3 each, alternating."""
+    """The import (one transaction) with four upstreams enabled against none; best of 5 each, alternating."""
     from bench.credit_data import AUTHORITY
     from gongkai.credit import services as credit_services
     from gongkai.orgs.models import Organization
@@ -96,7 +96,7 @@ def _outbox_cost(rows: int, folder: Path) -> dict:
         for code in ("xinyong-zibo", "xinyong-shandong", "xinyong-zhongguo", "zibo-portal")
     ]
     timings: dict[str, list[float]] = {"without": [], "with": []}
-    for repeat in range(3):
+    for repeat in range(5):
         for label in ("without", "with"):
             Upstream.objects.filter(pk__in=[u.pk for u in upstreams]).update(is_enabled=label == "with")
             path = folder / f"penalties-{label}-{repeat}.csv"

@@ -71,7 +71,7 @@ def records_changed(model, where: str, params: list, *, upstream=None) -> int:
             f"'{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, '', %s "
             f"FROM {table} t CROSS JOIN upstream_upstream u "
             f"WHERE u.is_enabled {only}AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "
-            "ON CONFLICT (upstream_id, idempotency_key) DO NOTHING",
+            "ON CONFLICT (record_type, record_id, version, action, upstream_id) DO NOTHING",
             [record_type, now, now, *params],
         )
         return cursor.rowcount
