@@ -19,5 +19,18 @@ class GongkaiAdminSite(admin.AdminSite):
         return context
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows only the application writes (the audit log, findings, the outbox, reports): the admin looks."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class GongkaiAdminConfig(AdminConfig):
     default_site = "gongkai.admin_site.GongkaiAdminSite"

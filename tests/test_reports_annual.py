@@ -335,3 +335,29 @@ def test_gongkai_report_annual_exports_a_report_counted_from_the_data(bureau, tm
         sheet = next(ws for ws in openpyxl.load_workbook(io.BytesIO(data)).worksheets if ws.title.startswith("三"))
         numbers = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, int)]
         assert sum(numbers) == 6  # 一 and （一） and （七）: 商业企业 1 and 总计 1 each
+
+
+def test_the_administrator_sets_an_organisations_internal_deadline_in_the_admin(client, bureau):
+    from gongkai.orgs.demo import DEMO_PASSWORD
+
+    client.login(username="admin", password=DEMO_PASSWORD)
+    response = client.post(
+        "/admin/reports/reportsettings/add/",
+        {"organization": bureau.pk, "deadline_month": 1, "deadline_day": 15, "remind_days_before": 7},
+    )
+    assert response.status_code == 302
+    assert services.internal_deadline(bureau, 2025) == D(2026, 1, 15)
+    assert client.get("/admin/reports/annualreport/").status_code == 200
+    assert client.get("/admin/upstream/upstream/").status_code == 200  # the platforms' endpoints, too
+
+
+def test_an_internal_deadline_every_year_does_not_have_is_refused(client, bureau):
+    from gongkai.orgs.demo import DEMO_PASSWORD
+
+    client.login(username="admin", password=DEMO_PASSWORD)
+    response = client.post(
+        "/admin/reports/reportsettings/add/",
+        {"organization": bureau.pk, "deadline_month": 2, "deadline_day": 29, "remind_days_before": 7},
+    )
+    assert response.status_code == 200 and "Not a day every year has." in response.content.decode()
+    assert not ReportSettings.objects.exists()

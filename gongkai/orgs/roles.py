@@ -78,6 +78,10 @@ ROLES: dict[str, Role] = {
                 "credit.add_codelistentry", "credit.change_codelistentry", "credit.view_codelistentry",
                 "credit.delete_codelistentry",
                 "credit.add_publicityrule", "credit.change_publicityrule", "credit.view_publicityrule",
+                "upstream.add_upstream", "upstream.change_upstream", "upstream.view_upstream",
+                "upstream.view_outboxitem", "upstream.view_attempt",
+                "reports.add_reportsettings", "reports.change_reportsettings", "reports.view_reportsettings",
+                "reports.view_annualreport", "reports.view_reportreminder",
             ),
         ),
     ]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,12 @@ class ReportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.deadline_month}-{self.deadline_day}"
+
+    def clean(self) -> None:
+        try:
+            datetime.date(2001, self.deadline_month, self.deadline_day)  # a day every year has (not 29 February)
+        except ValueError:
+            raise ValidationError({"deadline_day": _("不是每年都有的日期。 Not a day every year has.")}) from None
 
     def internal_deadline(self, year: int) -> datetime.date:
         """The day by which the report on ``year`` is to be published (in ``year`` + 1)."""

@@ -61,10 +61,10 @@ def document_of(report: AnnualReport) -> dict:
     }
 
 
-def counted_now(organization, year: int) -> AnnualReport:
-    """The report ``year`` would be if it were prepared now (not saved): for an export before any draft exists."""
+def counted_now(organization, year: int, *, hand_entered: dict | None = None) -> AnnualReport:
+    """The report ``year`` would be if it were prepared now (not saved), its written sections the first draft."""
     report = AnnualReport(organization=organization, year=year, title=title_for(organization, year))
-    report.figures = figures.count(organization, year)
+    report.figures = figures.count(organization, year, hand_entered=hand_entered)
     report.processing_fees = figures.processing_fees(organization, year)
     report.narrative = narrative.draft(organization.name, year, report.figures, processing_fees=report.processing_fees)
     return report
@@ -108,10 +108,9 @@ def prepare(organization, year: int, *, by) -> AnnualReport:
     if created:
         report = AnnualReport(organization=organization, year=year, title=title_for(organization, year), prepared_by=by)
     hand = {key: report.figures["table2"][key] for key in layout.HAND_ENTERED} if report.figures else None
-    report.figures = figures.count(organization, year, hand_entered=hand)
-    report.processing_fees = figures.processing_fees(organization, year)
-    drafted = narrative.draft(organization.name, year, report.figures, processing_fees=report.processing_fees)
-    report.narrative = {key: report.narrative.get(key) or drafted[key] for key in layout.NARRATIVE_SECTIONS}
+    fresh = counted_now(organization, year, hand_entered=hand)
+    report.figures, report.processing_fees = fresh.figures, fresh.processing_fees
+    report.narrative = {key: report.narrative.get(key) or fresh.narrative[key] for key in layout.NARRATIVE_SECTIONS}
     report.counted_at = timezone.now()
     report.save()
     audit.record(

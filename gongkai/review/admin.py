@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from gongkai.admin_site import ReadOnlyAdmin
 from gongkai.review.models import Finding
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     """The review record, read only: findings change through the staff screens, which write the audit log."""
 
     list_display = (
@@ -20,12 +21,3 @@ class FindingAdmin(admin.ModelAdmin):
     list_filter = ("resolution", "kind", "stage")
     search_fields = ("publication__title", "publication__index_no")
     list_select_related = ("publication", "resolved_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -24,7 +24,8 @@ PATIENCE_SECONDS = 20  # the retries wait out their backoff (GONGKAI_UPSTREAM_RE
 
 def load_pushes() -> list[str]:
     """Deliver the demo's public records to 信用淄博 once (nothing when it has been switched on before)."""
-    upstream = Upstream.objects.get(code=CODE)
+    # Seeded by a migration; created here too for a database emptied since (the tests flush theirs).
+    upstream, _ = Upstream.objects.get_or_create(code=CODE, defaults={"name": "信用淄博"})
     if upstream.is_enabled or Attempt.objects.filter(upstream=upstream).exists():
         return []
     with FakeUpstream(token=TOKEN) as fake:
