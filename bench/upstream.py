@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _push(records: int) -> dict:
-    from bench.upstream_fake import ingest_rate
+    from bench.upstream_fake import ingest_rate, penalty_fields
     from bench.upstream_faults import queue_changes
     from gongkai.upstream import services
     from gongkai.upstream.fake import FakeUpstream
@@ -45,16 +45,7 @@ def _push(records: int) -> dict:
         queue_changes(
             upstream,
             range(1, records + 1),
-            payload=lambda n: {
-                "CF_WSH": f"张发改罚〔2026〕{n}号",
-                "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
-                "CF_XDR_SHXYM": "91370303MA3C1234XY",
-                "CF_SY": "未按规定报送统计资料",
-                "CF_YJ": "《中华人民共和国统计法》第四十一条",
-                "CF_JG": "罚款人民币伍仟元整",
-                "CF_JDRQ": "2026-03-02",
-                "CF_XZJG": "张店区发展和改革局",
-            },
+            payload=penalty_fields,
         )
         started = time.perf_counter()
         delivered = services.drain("bench")

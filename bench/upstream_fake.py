@@ -17,6 +17,21 @@ from gongkai.upstream.fake import FakeUpstream
 TOKEN = "bench"
 
 
+def penalty_fields(n: int) -> dict:
+    """The mapped fields of penalty number ``n``, as the protocol's example has them."""
+    return {
+        "CF_WSH": f"张发改罚〔2026〕{n}号",
+        "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
+        "CF_XDR_SHXYM": "91370303MA3C1234XY",
+        "CF_SY": "未按规定报送统计资料",
+        "CF_YJ": "《中华人民共和国统计法》第四十一条",
+        "CF_JG": "罚款人民币伍仟元整",
+        "CF_JDRQ": "2026-03-02",
+        "CF_GSJZQ": "2027-03-02",
+        "CF_XZJG": "张店区发展和改革局",
+    }
+
+
 def batches(records: int, batch: int) -> list[bytes]:
     """Request bodies shaped like the sender's: records of the protocol's example, mapped fields in Chinese."""
     bodies = []
@@ -32,17 +47,7 @@ def batches(records: int, batch: int) -> list[bytes]:
                     "decision_number": f"张发改罚〔2026〕{n}号",
                     "authority_uscc": "1137030300421716XM",
                     "version": 1,
-                    "data": {
-                        "CF_WSH": f"张发改罚〔2026〕{n}号",
-                        "CF_XDR_MC": f"淄博某某商贸有限公司{n}",
-                        "CF_XDR_SHXYM": "91370303MA3C1234XY",
-                        "CF_SY": "未按规定报送统计资料",
-                        "CF_YJ": "《中华人民共和国统计法》第四十一条",
-                        "CF_JG": "罚款人民币伍仟元整",
-                        "CF_JDRQ": "2026-03-02",
-                        "CF_GSJZQ": "2027-03-02",
-                        "CF_XZJG": "张店区发展和改革局",
-                    },
+                    "data": penalty_fields(n),
                 }
                 for n in range(start, min(start + batch, records))
             ],

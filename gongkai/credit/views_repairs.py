@@ -18,15 +18,7 @@ from gongkai.credit import repairs
 from gongkai.credit.forms import RepairApplicationForm, RepairMaterialsForm, RepairTrackingForm
 from gongkai.credit.models import RepairApplication
 from gongkai.lib.errors import FieldErrors, Refused
-
-
-def _add_errors(form, error: Exception) -> None:
-    """A service's refusal on its form: field errors beside their fields, the rest at the top."""
-    if isinstance(error, FieldErrors):
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
-    else:
-        form.add_error(None, str(error))
+from gongkai.lib.forms import add_service_errors
 
 
 @never_cache
@@ -51,7 +43,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     client_address=request.META.get("REMOTE_ADDR", ""),
                 )
             except (FieldErrors, Refused) as refused:
-                _add_errors(form, refused)
+                add_service_errors(form, refused)
             else:
                 return redirect("credit:repair_received", code=application.tracking_code)
     else:
@@ -69,9 +61,7 @@ def received(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _find(code: str, contact: str) -> RepairApplication | None:
-    application = (
-        RepairApplication.objects.select_related("penalty").filter(tracking_code=code.strip().upper()).first()
-    )
+    application = RepairApplication.objects.select_related("penalty").filter(tracking_code=code.strip().upper()).first()
     contact = contact.strip()
     # Compared as bytes: compare_digest refuses str with characters outside ASCII (which anyone can type).
     if application is None or not contact or not secrets.compare_digest(contact.encode(), application.contact.encode()):
@@ -132,7 +122,7 @@ def add_materials(request: HttpRequest) -> HttpResponse:
                 application, uploads=form.cleaned_data["files"], note=form.cleaned_data["note"]
             )
         except (FieldErrors, Refused) as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             return _status_page(request, application, added=True)
     return _status_page(request, application, materials_form=form)

@@ -38,6 +38,7 @@ from gongkai.credit.forms import (
 from gongkai.credit.models import RECORD_MODELS, Licence, Penalty, RecordType, RepairApplication, Submission
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.errors import FieldErrors, Refused
+from gongkai.lib.forms import add_service_errors
 from gongkai.upstream import auth as upstream_auth
 
 PAGE_SIZE = 30
@@ -453,11 +454,8 @@ def penalty_severity(request: HttpRequest, pk: int) -> HttpResponse:
             penalty = services.set_severity(
                 penalty, by=request.user, severity=form.cleaned_data["severity"], reason=form.cleaned_data["reason"]
             )
-        except FieldErrors as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except Refused as refused:
-            form.add_error(None, str(refused))
+        except (FieldErrors, Refused) as refused:
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("已调整失信严重程度，公示期已重新计算。"))
             return redirect("credit_staff:penalty", penalty.pk)

@@ -4,6 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.errors import FieldErrors
+
+
+def add_service_errors(form: forms.Form, error: Exception) -> None:
+    """Put a service's refusal on its form: field errors (`FieldErrors`) beside their fields, the rest at the top."""
+    if isinstance(error, FieldErrors):
+        for name, message in error.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, str(error))
+
 
 def required(chinese: str, english: str) -> dict[str, str]:
     return {"required": f"请填写{chinese} / {english} is required"}

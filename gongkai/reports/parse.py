@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from gongkai.lib.encoding import decode
 from gongkai.reports import layout
 
 FORMAT_TEXT = "text"
@@ -588,53 +589,6 @@ NO_TABLES = (
 )
 
 
-# --- decoding ---------------------------------------------------------------------------------------------
-
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_GB = {"gb2312", "gbk", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "gb18030", "hz-gb-2312"}
-
-
-def _codec(name: str) -> str | None:
-    name = name.lower()
-    if name in _GB:
-        return "gb18030"  # a superset: sites declaring gb2312 routinely use GBK characters
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def decode(data: bytes, *, html: bool = False) -> str:
-    """Text from bytes: a BOM, then (for HTML) the <meta> charset, then UTF-8, then GB18030 (GBK's superset,
-    what Chinese government sites often serve). A few broken bytes in a page that is otherwise valid in an
-    encoding do not throw the page over to the next one (which would turn it all into mojibake)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    candidates = []
-    if html:
-        match = _META_CHARSET.search(data[:4096])
-        if match and (declared := _codec(match.group(1).decode("ascii"))):
-            candidates.append(declared)
-    candidates += [encoding for encoding in ("utf-8", "gb18030") if encoding not in candidates]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
-        try:
-            text = data.decode(encoding, errors="replace")
-        except LookupError:
-            continue
-        if text.count("\ufffd") <= max(3, len(data) // 1000):
-            return text
-    return data.decode("gb18030", errors="replace")
-
-
 # --- HTML -------------------------------------------------------------------------------------------------
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article", "header",
@@ -722,7 +676,7 @@ def _read_html(data: bytes, report: ParsedReport) -> ParsedReport:
     import lxml.html
     from lxml import etree
 
-    text = decode(data, html=True)
+    text, _undecodable = decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     text = _CONTROL.sub("", text)  # lxml refuses them, and they are noise in a page
     try:
@@ -831,8 +785,8 @@ def _read(data: bytes, filename: str) -> ParsedReport:
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         report.problems.append("这不是文本、网页或Word文件 / this is not a text, web page or Word file")
         return _finish(report, [])
-    lowered = decode(head).lower()
+    lowered = decode(head)[0].lower()
     if not name.endswith(".txt") and ("<table" in lowered or "<html" in lowered or "<!doctype" in lowered
                                       or "<body" in lowered or name.endswith((".html", ".htm", ".shtml"))):  # fmt: skip
         return _read_html(data, report)
-    return _finish(report, decode(data).replace("\r", "").split("\n"))
+    return _finish(report, decode(data)[0].replace("\r", "").split("\n"))

@@ -63,10 +63,10 @@ def send_reminders(today: datetime.date) -> int:
     )
     own = {s.organization_id: s for s in ReportSettings.objects.all()}
     for organization in Organization.objects.filter(is_active=True).exclude(pk__in=published):
-        days_before = (own.get(organization.pk) or ReportSettings()).remind_days_before
-        internal = services.internal_deadline(organization, year)
+        policy = own.get(organization.pk) or ReportSettings()
+        internal = services.internal_deadline(organization, year, policy)
         statutory = services.statutory_deadline(organization, year)
-        kind = reminder_due(today, internal=internal, statutory=statutory, days_before=days_before)
+        kind = reminder_due(today, internal=internal, statutory=statutory, days_before=policy.remind_days_before)
         recipients = role_emails(organization, OFFICE_HEAD) if kind else []
         if not recipients:
             continue

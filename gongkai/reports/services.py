@@ -39,9 +39,14 @@ def statutory_deadline(organization, year: int) -> datetime.date:
     return datetime.date(year + 1, 1, 31)
 
 
-def internal_deadline(organization, year: int) -> datetime.date:
-    """The organisation's own deadline for the report on ``year`` (`ReportSettings`; 20 January if none)."""
-    policy = ReportSettings.objects.filter(organization=organization).first() or ReportSettings()
+def report_settings(organization) -> ReportSettings:
+    """The organisation's `ReportSettings`, or the defaults (20 January, reminded 10 days before) if it has none."""
+    return ReportSettings.objects.filter(organization=organization).first() or ReportSettings()
+
+
+def internal_deadline(organization, year: int, policy: ReportSettings | None = None) -> datetime.date:
+    """The organisation's own deadline for the report on ``year``, never after the statutory one."""
+    policy = policy or report_settings(organization)
     return min(policy.internal_deadline(year), statutory_deadline(organization, year))
 
 

@@ -157,6 +157,19 @@ def _left_margin(top: float, percent: bool) -> float:
     return max(text_width(format_value(tick, percent=percent)) for tick in _ticks(top, percent)) + 14
 
 
+def _plot(chart_id, title, description, labels, series, percent: bool, *, lines: bool):
+    """What a bar and a line chart share: the scale, the margins, the opening, the legend, the axes and grid.
+    Returns (top of the scale, left edge and bottom of the plot, width of one label's slot, the SVG so far)."""
+    top = _scale(series, percent)
+    left = _left_margin(top, percent)
+    plot_top, plot_width = 36, WIDTH - left - 12
+    bottom = plot_top + PLOT_HEIGHT
+    parts = _open(chart_id, WIDTH, bottom + 28, title, description)
+    parts += _legend(series, left, 16, lines=lines)
+    parts += _frame(labels, top, percent, left, plot_top, plot_width)
+    return top, left, bottom, plot_width / len(labels), parts
+
+
 def bar_chart(
     chart_id: str,
     *,
@@ -167,14 +180,7 @@ def bar_chart(
     percent: bool = False,
 ) -> SafeString:
     """Vertical bars, one group per label, one bar per series, with the value written above each bar."""
-    top = _scale(series, percent)
-    left = _left_margin(top, percent)
-    plot_top, plot_width = 36, WIDTH - left - 12
-    bottom = plot_top + PLOT_HEIGHT
-    parts = _open(chart_id, WIDTH, bottom + 28, title, description)
-    parts += _legend(series, left, 16, lines=False)
-    parts += _frame(labels, top, percent, left, plot_top, plot_width)
-    slot = plot_width / len(labels)
+    top, left, bottom, slot, parts = _plot(chart_id, title, description, labels, series, percent, lines=False)
     bar = slot * 0.8 / len(series)
     for index, label in enumerate(labels):
         for number, one in enumerate(series):
@@ -204,14 +210,7 @@ def line_chart(
     percent: bool = False,
 ) -> SafeString:
     """Lines through the values, broken where a value is missing, with a marker and the value at each point."""
-    top = _scale(series, percent)
-    left = _left_margin(top, percent)
-    plot_top, plot_width = 36, WIDTH - left - 12
-    bottom = plot_top + PLOT_HEIGHT
-    parts = _open(chart_id, WIDTH, bottom + 28, title, description)
-    parts += _legend(series, left, 16, lines=True)
-    parts += _frame(labels, top, percent, left, plot_top, plot_width)
-    slot = plot_width / len(labels)
+    top, left, bottom, slot, parts = _plot(chart_id, title, description, labels, series, percent, lines=True)
     for number, one in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
         dash = DASHES[number % len(DASHES)]

@@ -4,8 +4,6 @@ a published report and the comparison of two years."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.lib.errors import FieldErrors, Refused
+from gongkai.lib.forms import add_service_errors
 from gongkai.orgs.auth import organizations_for
 from gongkai.orgs.models import Organization
 from gongkai.reports import auth, compare, export, layout, services
@@ -29,15 +28,6 @@ EXPORTS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.to_xlsx),
     "json": ("application/json; charset=utf-8", export.to_json),
 }
-
-
-def report_view(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _organization(request: HttpRequest, pk: int) -> Organization:
@@ -54,7 +44,7 @@ def _report(request: HttpRequest, pk: int, year: int) -> AnnualReport:
     return report
 
 
-@report_view
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     organizations = [o for o in organizations_for(request.user) if auth.can_view(request.user, o)]
     if not organizations:
@@ -78,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@report_view
+@login_required
 def prepare(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     organization = _organization(request, pk)
     try:
@@ -117,24 +107,21 @@ def _detail_page(request, report: AnnualReport, form: EditForm | None = None, st
     )
 
 
-@report_view
+@login_required
 def detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return _detail_page(request, _report(request, pk, year))
 
 
 @require_POST
-@report_view
+@login_required
 def edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     report = _report(request, pk, year)
     form = EditForm(request.POST)
     if form.is_valid():
         try:
             services.edit(report, by=request.user, **form.service_arguments())
-        except FieldErrors as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except Refused as refused:
-            form.add_error(None, str(refused))
+        except (FieldErrors, Refused) as refused:
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reports:detail", pk, year)
@@ -145,7 +132,7 @@ def _step(step, success):
     """A workflow button: call the service, say what happened or why not, back to the report."""
 
     @require_POST
-    @report_view
+    @login_required
     def view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         report = _report(request, pk, year)
         try:
@@ -160,8 +147,7 @@ def _step(step, success):
 
 
 def _reopen(request, report):
-    form = ReopenForm(request.POST)
-    services.reopen(report, by=request.user, reason=form.data.get("reason", ""))
+    services.reopen(report, by=request.user, reason=request.POST.get("reason", ""))
 
 
 def _recount(request, report):
@@ -174,7 +160,7 @@ reopen = _step(_reopen, gettext_lazy("年度报告已退回为草稿。"))
 publish = _step(lambda request, report: services.publish(report, by=request.user), gettext_lazy("年度报告已发布。"))
 
 
-@report_view
+@login_required
 def download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
@@ -188,7 +174,7 @@ def download(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse
     return response
 
 
-@report_view
+@login_required
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _organization(request, pk)
     if not auth.can_prepare(request.user, organization):
@@ -199,11 +185,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
             report, parsed = services.import_published(
                 organization, form.cleaned_data["file"], year=form.cleaned_data["year"], by=request.user
             )
-        except FieldErrors as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except Refused as refused:
-            form.add_error(None, str(refused))
+        except (FieldErrors, Refused) as refused:
+            add_service_errors(form, refused)
         else:
             for problem in parsed.problems:
                 messages.warning(request, problem)
@@ -212,7 +195,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/import.html", {"organization": organization, "form": form})
 
 
-@report_view
+@login_required
 def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """This year's report beside last year's: the figures that changed, and 上年结转 against 结转下年度."""
     later = _report(request, pk, year)

@@ -14,16 +14,6 @@ from gongkai.requests import auth, outcomes, services
 from gongkai.requests.clock import MAX_EXTENSION_DAYS, Kind
 from gongkai.requests.models import ApplicantKind, Delivery, DeliveryMethod, FormWanted, ProcessingFee, Remedy
 
-
-def add_service_errors(form: forms.Form, error: Exception) -> None:
-    """Put a service's refusal on its form: field errors beside their fields, the rest at the top."""
-    if isinstance(error, services.RequestInvalid):
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
-    else:
-        form.add_error(None, str(error))
-
-
 PAUSE_ROWS = 3  # spans not counted that the calculator takes
 
 # The labels BilingualDateField and _text translate, for makemessages.

@@ -17,10 +17,11 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.lib import identifiers
 from gongkai.lib.files import FileRejected
+from gongkai.lib.forms import add_service_errors
 from gongkai.orgs.models import Organization
 from gongkai.requests import inquiries, services
 from gongkai.requests.clock import ClockError, calculator_clock
-from gongkai.requests.forms import ApplicationForm, DeadlineForm, InquiryForm, TrackingForm, add_service_errors
+from gongkai.requests.forms import ApplicationForm, DeadlineForm, InquiryForm, TrackingForm
 from gongkai.requests.models import DisclosureRequest, Inquiry
 from gongkai.workdays.calendar import current_calendar
 

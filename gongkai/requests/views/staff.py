@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.lib.forms import add_service_errors
 from gongkai.orgs import auth as orgs_auth
 from gongkai.orgs.roles import REVIEWER
 from gongkai.requests import auth, inquiries, services
@@ -50,7 +51,6 @@ from gongkai.requests.forms import (
     RemedyResultForm,
     ResumeForm,
     WaiverForm,
-    add_service_errors,
 )
 from gongkai.requests.models import Channel, DisclosureRequest, Inquiry, RequestEvent, RequestSettings
 from gongkai.workdays.calendar import current_calendar
