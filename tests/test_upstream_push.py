@@ -237,7 +237,7 @@ def test_gongkai_credit_reconcile_lists_the_problems_and_sends_them_again(upstre
 
     from django.core.management import call_command
 
-    queue(upstream, 1, data={"__reject__": "字段不全"})
+    queue(upstream, 1, data={"CF_WSH": "张发改罚〔2026〕1号", "__reject__": "字段不全"})
     services.drain("w1")
     with pytest.raises(SystemExit) as exit_:
         call_command("credit", "reconcile", "--upstream", "fake", "--resend")

@@ -18,7 +18,7 @@ class UpstreamAdmin(admin.ModelAdmin):
 class OutboxItemAdmin(ReadOnlyAdmin):
     list_display = ("idempotency_key", "upstream", "status", "attempts", "receipt", "created_at", "delivered_at")
     list_filter = ("upstream", "status", "action", "record_type")
-    search_fields = ("idempotency_key", "decision_number", "receipt")
+    search_fields = ("receipt",)
 
 
 @admin.register(Attempt)

@@ -2,9 +2,10 @@
 
 `record_changed` is for one record (the end of its publicity, a repair); `records_changed` is the set-based
 form the import uses for a whole chunk: one ``INSERT … SELECT`` per chunk, whatever the number of upstreams.
-Both write one item per enabled upstream, keyed ``gongkai:<type>:<record id>:<version>:<action>``: writing
-the same change twice leaves one item. Neither copies the record's fields: the sender reads them for the version
-(`gongkai.upstream.services.fill_payloads`), which keeps the outbox's cost in the import's transaction low.
+Both write one item per enabled upstream, keyed ``gongkai:<type>:<record id>:<version>:<action>``: one item
+per change and upstream (a unique index). Neither copies the record's fields: the sender reads them for the
+version (`gongkai.upstream.services.fill_payloads`), which keeps the outbox's cost in the import's transaction
+low.
 """
 
 from __future__ import annotations
@@ -12,13 +13,9 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
-from gongkai.upstream.models import Action, OutboxItem, Upstream
+from gongkai.upstream.models import Action, OutboxItem, Upstream, idempotency_key
 
 __all__ = ["idempotency_key", "record_changed", "records_changed"]
-
-
-def idempotency_key(record_type: str, record_id: int, version: int, action: str) -> str:
-    return f"gongkai:{record_type}:{record_id}:{version}:{action}"
 
 
 def _record_type(record) -> str:
@@ -36,9 +33,6 @@ def record_changed(record, *, action: str) -> int:
             record_id=record.pk,
             version=record.version,
             action=action,
-            idempotency_key=idempotency_key(record_type, record.pk, record.version, action),
-            decision_number=record.decision_number,
-            authority_uscc=record.authority_uscc,
             payload=None,  # read when sent (`services.fill_payloads`)
             next_attempt_at=now,
             created_at=now,
@@ -48,9 +42,13 @@ def record_changed(record, *, action: str) -> int:
     return len(OutboxItem.objects.bulk_create(items, ignore_conflicts=True))
 
 
-def records_changed(model, where: str, params: list, *, upstream=None) -> int:
+def records_changed(model, where: str, params: list, *, upstream=None, queued_before: bool = False) -> int:
     """Queue the changes of the records of ``model`` that ``where`` selects (SQL over the alias ``t``), for
     every enabled upstream or only ``upstream``. Returns how many items were queued.
+
+    The import and the release queue versions their transaction has just written, which no item can name yet:
+    a plain insert. ``queued_before`` is for a selection that may include changes already queued (queuing
+    what an upstream never received): those are skipped.
 
     A public record is pushed as a new version (``upsert``); one that was public once and no longer is (a
     status of 撤销/无效, a warning-only penalty) as a withdrawal; one never public (a held submission) not at
@@ -60,18 +58,15 @@ def records_changed(model, where: str, params: list, *, upstream=None) -> int:
     table = model._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     action = f"CASE WHEN t.is_public THEN '{Action.UPSERT}' ELSE '{Action.WITHDRAW}' END"
-    key = f"'gongkai:{record_type}:' || t.id || ':' || t.version || ':' || {action}"
     only = "" if upstream is None else f"AND u.id = {int(upstream.pk)} "
+    skip = " ON CONFLICT (record_type, record_id, version, action, upstream_id) DO NOTHING" if queued_before else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO upstream_outboxitem (upstream_id, record_type, record_id, version, action, idempotency_key, "
-            "decision_number, authority_uscc, payload, status, attempts, next_attempt_at, claimed_by, receipt, "
-            "acceptances, error, created_at) "
-            f"SELECT u.id, %s, t.id, t.version, {action}, {key}, t.decision_number, t.authority_uscc, NULL, "
-            f"'{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, '', %s "
-            f"FROM {table} t CROSS JOIN upstream_upstream u "
-            f"WHERE u.is_enabled {only}AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}) "
-            "ON CONFLICT (record_type, record_id, version, action, upstream_id) DO NOTHING",
+            f"INSERT INTO {OutboxItem._meta.db_table} (upstream_id, record_type, record_id, version, action, "
+            "payload, status, attempts, next_attempt_at, claimed_by, receipt, acceptances, error, created_at) "
+            f"SELECT u.id, %s, t.id, t.version, {action}, NULL, '{OutboxItem.Status.PENDING}', 0, %s, '', '', 0, "
+            f"'', %s FROM {table} t CROSS JOIN {Upstream._meta.db_table} u "
+            f"WHERE u.is_enabled {only}AND (t.is_public OR t.first_published_at IS NOT NULL) AND ({where}){skip}",
             [record_type, now, now, *params],
         )
         return cursor.rowcount

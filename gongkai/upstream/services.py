@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.credit.models import RECORD_MODELS, RecordVersion
+from gongkai.credit.standard import STANDARDS
 from gongkai.upstream import http, mapping, outbox
 from gongkai.upstream.models import Attempt, AttemptItem, OutboxItem, Upstream
 
@@ -58,7 +59,8 @@ def claim(upstream: Upstream, worker: str, *, now: datetime | None = None) -> li
 def fill_payloads(items: list[OutboxItem]) -> None:
     """Give the items queued without a copy of the record (`outbox`) the record's fields at their version: the
     record's own while the version is current, else the `RecordVersion` its replacement kept. Two queries per
-    record type and batch."""
+    record type and batch. Every item also gets ``decision_number`` and ``authority_uscc``, read from those
+    fields (the field standard names them), for the batch and for the screens."""
     wanted: dict[str, list[OutboxItem]] = {}
     for item in items:
         if item.payload is None:
@@ -78,6 +80,10 @@ def fill_payloads(items: list[OutboxItem]) -> None:
             )
         for item in group:
             item.payload = found.get((item.record_id, item.version), {})
+    for item in items:
+        standard = STANDARDS[item.record_type]
+        item.decision_number = str(item.payload.get(standard.decision_number_field(), ""))
+        item.authority_uscc = str(item.payload.get(standard.authority_code_field(), ""))
 
 
 def _record_of(item: OutboxItem, mapped: dict) -> dict:
@@ -137,11 +143,12 @@ def _record_outcome(upstream, items, outcome: http.BatchOutcome, *, batch_id, wo
     current = (
         OutboxItem.objects.select_for_update()
         .filter(pk__in=[item.pk for item in items])
-        .values_list("pk", "idempotency_key", "status", "attempts")
+        .values_list("pk", "status", "attempts")
     )
+    keys = {item.pk: item.idempotency_key for item in items}
     delivered, rejected, retried, history = [], [], [], []
-    for pk, key, status, attempts in current:
-        result = outcome.results.get(key)
+    for pk, status, attempts in current:
+        result = outcome.results.get(keys[pk])
         if result is not None and result.status in ("accepted", "duplicate"):
             receipt = result.receipt[:200]
             if status != Status.DELIVERED:
@@ -334,6 +341,9 @@ def queue_unqueued(upstream: Upstream, *, by) -> int:
     """Queue every public record `unqueued` finds for ``upstream`` (an enabled one), as its current version."""
     if not upstream.is_enabled:
         raise ValueError(f"{upstream.code} is not enabled")
-    count = sum(outbox.records_changed(model, "t.is_public", [], upstream=upstream) for model in RECORD_MODELS.values())
+    count = sum(
+        outbox.records_changed(model, "t.is_public", [], upstream=upstream, queued_before=True)
+        for model in RECORD_MODELS.values()
+    )
     audit.record(by, "upstream.queued_unsent", None, summary=f"{upstream.name}：{count}", upstream=upstream.code)
     return count

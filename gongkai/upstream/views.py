@@ -61,6 +61,7 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("upstream:problems", upstream.code)
     found = [(item, PROBLEM_LABELS[problem]) for item, problem in services.problems(upstream)]
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.fill_payloads([item for item, _problem in page.object_list])  # their decision numbers
     unqueued = sum(records.count() for records in services.unqueued(upstream).values()) if upstream.is_enabled else 0
     return render(
         request,
@@ -85,7 +86,10 @@ def queue_unqueued(request: HttpRequest, code: str) -> HttpResponse:
 def record_history(request: HttpRequest, record_type: str, record_id: int) -> HttpResponse:
     if record_type not in RECORD_TYPES:
         raise PermissionDenied
-    items = OutboxItem.objects.about(record_type, record_id).select_related("upstream").order_by("created_at", "id")
+    items = list(
+        OutboxItem.objects.about(record_type, record_id).select_related("upstream").order_by("created_at", "id")
+    )
+    services.fill_payloads(items[:1])  # the decision number
     attempts = (
         AttemptItem.objects.filter(item__in=items)
         .select_related("attempt", "item__upstream")

@@ -79,21 +79,25 @@ class Command(BaseCommand):
                         unsent += 1
             if options["hours"] is not None:
                 upstream.ack_within_hours = options["hours"]
-            for item, problem in upstream_services.problems(upstream):
-                items.append(item)
-                self._line(
-                    upstream=upstream.code,
-                    problem=problem,
-                    record_type=item.record_type,
-                    record_id=item.record_id,
-                    decision_number=item.decision_number,
-                    version=item.version,
-                    action=item.action,
-                    status=item.status,
-                    attempts=item.attempts,
-                    created_at=item.created_at.isoformat(),
-                    error=item.error[:500],
-                )
+            found = upstream_services.problems(upstream)
+            for start in range(0, len(found), 500):
+                chunk = found[start : start + 500]
+                upstream_services.fill_payloads([item for item, _problem in chunk])  # their decision numbers
+                for item, problem in chunk:
+                    items.append(item)
+                    self._line(
+                        upstream=upstream.code,
+                        problem=problem,
+                        record_type=item.record_type,
+                        record_id=item.record_id,
+                        decision_number=item.decision_number,
+                        version=item.version,
+                        action=item.action,
+                        status=item.status,
+                        attempts=item.attempts,
+                        created_at=item.created_at.isoformat(),
+                        error=item.error[:500],
+                    )
         if options["resend"] and (items or unsent):
             count = upstream_services.resend(items, by=by) if items else 0
             if unsent:
