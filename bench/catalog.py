@@ -79,8 +79,21 @@ def _temporary_database():
     return drop
 
 
-def load(rows: int = ROWS, withdrawn: int = WITHDRAWN, seed: int = SEED) -> float:
-    """Insert the publications; returns the seconds it took."""
+def _more_organizations(total: int) -> None:
+    """Add organisations until the district has ``total`` (issue 10: a district of 50 on one installation)."""
+    from gongkai.lib.identifiers import uscc_check_char
+    from gongkai.orgs.models import Organization
+
+    for number in range(Organization.objects.count(), total):
+        first17 = f"113703030043{number:05d}"
+        Organization.objects.create(
+            name=f"张店区第{number}机关", slug=f"bench{number}", uscc=first17 + uscc_check_char(first17)
+        )
+
+
+def load(rows: int = ROWS, withdrawn: int = WITHDRAWN, seed: int = SEED, organizations: int = 0) -> float:
+    """Insert the publications, spread at random over the demo district's organisations (or ``organizations`` of
+    them, when more); returns the seconds it took."""
     from django.db import connection, transaction
 
     from gongkai import demo
@@ -88,6 +101,7 @@ def load(rows: int = ROWS, withdrawn: int = WITHDRAWN, seed: int = SEED) -> floa
     from gongkai.orgs.models import Organization, User
 
     demo.load_district()
+    _more_organizations(organizations)
     rng = random.Random(seed)
     organizations = list(Organization.objects.values_list("pk", "uscc"))
     disclosure = list(
@@ -158,12 +172,15 @@ def load(rows: int = ROWS, withdrawn: int = WITHDRAWN, seed: int = SEED) -> floa
 def _cases() -> list[Case]:
     from gongkai.catalog import query
     from gongkai.catalog.models import Topic
+    from gongkai.orgs.models import Organization
 
     topic = Topic.objects.get(name="综合政务")
     filters = [
         ("no filter", {}),
         ("column=statutory", {"column": "statutory"}),
         ("topic+year", {"topic": str(topic.pk), "year": "2020"}),
+        # One organisation's publications in the district catalogue (what its own catalogue shows).
+        ("one organisation", {"publisher": Organization.objects.get(uscc="1137030300421716XM").slug}),
     ]
     cases = []
     for label, params in filters:
@@ -221,7 +238,7 @@ def _baseline(runs: int) -> float:
     return _time(lambda: render_to_string("catalog/public/catalog.html", context, request=request), runs)
 
 
-def run(rows: int = ROWS, runs: int = RUNS) -> list[Result]:
+def run(rows: int = ROWS, runs: int = RUNS, organizations: int = 0) -> list[Result]:
     from django.test.utils import override_settings
 
     # Static files are not collected for a benchmark: the plain storage names them without a manifest.
@@ -230,18 +247,23 @@ def run(rows: int = ROWS, runs: int = RUNS) -> list[Result]:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages):
-        return _run(rows, runs)
+        return _run(rows, runs, organizations)
 
 
-def _run(rows: int, runs: int) -> list[Result]:
+def _run(rows: int, runs: int, organizations: int = 0) -> list[Result]:
     from django.db import connection
     from django.test import Client
 
     drop = _temporary_database()
     try:
-        seconds = load(rows)
+        seconds = load(rows, organizations=organizations)
         vendor = connection.vendor
-        _note(f"catalog: {rows:,} published and {WITHDRAWN:,} withdrawn publications on {vendor}, {seconds:.1f} s")
+        from gongkai.orgs.models import Organization
+
+        _note(
+            f"catalog: {rows:,} published and {WITHDRAWN:,} withdrawn publications of "
+            f"{Organization.objects.count()} organisations on {vendor}, {seconds:.1f} s"
+        )
         client = Client(HTTP_HOST="127.0.0.1")
         baseline = _baseline(runs)
         _note(f"  baseline (catalog.html with a constant 20-row page): p50 {baseline * 1000:.1f} ms")
@@ -280,4 +302,7 @@ if __name__ == "__main__":  # python -m bench.catalog
     from bench.run import setup_django
 
     setup_django()
-    run(rows=int(os.environ.get("BENCH_CATALOG_ROWS", ROWS)))
+    run(
+        rows=int(os.environ.get("BENCH_CATALOG_ROWS", ROWS)),
+        organizations=int(os.environ.get("BENCH_CATALOG_ORGANIZATIONS", 0)),
+    )

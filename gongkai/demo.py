@@ -4,6 +4,7 @@ from django.db import transaction
 
 from gongkai.catalog.demo import load_publications
 from gongkai.credit.demo import load_credit
+from gongkai.district_demo import load_district_sites
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import SiteSettings
@@ -34,4 +35,5 @@ def load() -> list[str]:
     fake upstream come after the records are committed, as the worker's would."""
     with transaction.atomic():
         created = load_district() + load_publications() + load_requests() + load_credit() + load_reports()
+        created += load_district_sites()
     return created + load_pushes()

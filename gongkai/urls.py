@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("gongkai.credit.urls")),
     path("", include("gongkai.catalog.urls_public")),
     path("", include("gongkai.requests.urls_public")),
+    path("", include("gongkai.reports.urls_public")),  # gongkai/reports/, before the portal's gongkai/<slug>/
     path("", include("gongkai.portal.urls")),
     path("staff/", include("gongkai.catalog.urls_staff")),
     path("staff/requests/", include("gongkai.requests.urls_staff")),

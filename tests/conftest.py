@@ -50,6 +50,20 @@ def demo(db):
     demo_module.load_district()
 
 
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup, django_db_blocker):
+    """Load the whole demo once for this module (it extracts attachment text and imports 100 双公示 files: about
+    20 s on SQLite)."""
+    with django_db_blocker.unblock():
+        from gongkai import demo
+
+        demo.load()
+        yield
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def bureau(demo):
     from gongkai.orgs.models import Organization

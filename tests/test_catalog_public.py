@@ -194,7 +194,7 @@ def test_the_organisation_home_links_to_its_catalogue_requests_and_search(client
     html = main(get(client, "/gongkai/zdqfzhggj/"))
 
     assert 'href="/gongkai/zdqfzhggj/catalog/"' in html
-    assert 'href="/yishenqing/#org-zdqfzhggj"' in html
+    assert 'href="/gongkai/zdqfzhggj/yishenqing/"' in html  # its own 依申请公开 page
     assert 'action="/gongkai/search/"' in html
     assert '<input type="hidden" name="publisher" value="zdqfzhggj">' in html
 
@@ -467,7 +467,7 @@ def test_the_guide_describes_the_classification_and_how_to_obtain_information(cl
     assert "国民经济管理、国有资产监管" in html and "行政规范性文件" in html
     assert f"如 {bureau.uscc}/" in html
     assert "第二十六条" in html and "第二十九条" in html and "第三十三条" in html
-    assert 'href="/yishenqing/#org-zdqfzhggj"' in html
+    assert 'href="/gongkai/zdqfzhggj/yishenqing/"' in html  # its own 依申请公开 page
     assert 'href="/gongkai/zdqfzhggj/catalog/"' in html
 
 

@@ -31,18 +31,6 @@ def snapshot() -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def full_demo(django_db_setup, django_db_blocker):
-    """Load the whole demo once for this module (it extracts attachment text and imports 100 双公示 files: about
-    20 s on SQLite)."""
-    with django_db_blocker.unblock():
-        demo.load()
-        yield
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-
-
 def test_the_demo_publishes_about_thirty_items_over_the_columns(full_demo):
     published = Publication.objects.published()
     assert published.count() >= 30
@@ -52,11 +40,11 @@ def test_the_demo_publishes_about_thirty_items_over_the_columns(full_demo):
     assert published.filter(attachments__isnull=False).distinct().count() >= 3
 
 
-def test_the_demo_has_about_forty_applications_over_the_outcomes_some_from_last_year(full_demo):
+def test_the_demo_bureau_has_about_forty_applications_over_the_outcomes_some_from_last_year(full_demo):
     from gongkai.requests import outcomes
     from gongkai.requests.models import DisclosureRequest
 
-    applications = DisclosureRequest.objects.all()
+    applications = DisclosureRequest.objects.filter(organization__uscc="1137030300421716XM")
     assert 35 <= applications.count() <= 45
     used = set(applications.closed().values_list("outcome", flat=True))
     assert {code[0] for code in used} == {"1", "2", "3", "4", "5", "6"}
@@ -66,6 +54,32 @@ def test_the_demo_has_about_forty_applications_over_the_outcomes_some_from_last_
     assert applications.open().exists()
     assert applications.filter(remedies__isnull=False).exists()
     assert all(application.letter.is_issued for application in applications.closed())
+
+
+def test_every_organisation_of_the_district_has_its_site_content_and_a_report_on_last_year(full_demo):
+    from django.utils import timezone
+
+    from gongkai.orgs.models import Organization, OrganizationKind
+    from gongkai.reports.models import AnnualReport
+
+    year = timezone.localdate().year - 1
+    organizations = Organization.objects.active()
+    assert organizations.count() >= 5
+    for org in organizations:
+        assert Publication.objects.published().filter(publisher=org).count() >= 3, org.name
+        assert org.disclosure_requests.count() >= 3, org.name
+        assert org.disclosure_requests.closed().filter(letter__issued_on__isnull=True).count() == 0, org.name
+        report = AnnualReport.objects.get(organization=org, year=year)
+        government = org.kind == OrganizationKind.GOVERNMENT
+        assert report.status == (AnnualReport.Status.DRAFT if government else AnnualReport.Status.PUBLISHED), org.name
+    # The government's draft is the roll-up: its table 三 received counts are its members' and its own.
+    government = organizations.get(kind=OrganizationKind.GOVERNMENT)
+    new = AnnualReport.objects.get(organization=government, year=year).figures["table3"]["new"][-1]  # 总计
+    members = AnnualReport.objects.filter(year=year).exclude(organization=government)
+    members = members.exclude(organization__kind=OrganizationKind.INSTITUTION)  # not a default member
+    own = government.disclosure_requests.filter(received_on__year=year).count()
+    assert own and members.count() == 4
+    assert new == own + sum(report.figures["table3"]["new"][-1] for report in members)
 
 
 def test_the_2017_annual_report_keeps_its_index_number(full_demo):

@@ -426,12 +426,20 @@ def test_the_home_page_places_the_disclosure_column_prominently(client, district
 
 
 def test_the_navigation_marks_the_current_section(client, district):
-    home = Tags(get(client, "portal:home"))
-    org_page = Tags(get(client, "portal:organization", "zdqfzhggj"))
+    def main_nav(html: str) -> Tags:
+        start = html.index('<nav class="site-nav"')
+        return Tags(html[start : html.index("</nav>", start)])
+
+    home = main_nav(get(client, "portal:home"))
+    org_html = get(client, "portal:organization", "zdqfzhggj")
+    org_page = main_nav(org_html)
 
     assert [a["href"] for tag, a in home.tags if tag == "a" and a.get("aria-current") == "page"] == ["/"]
     assert [a["href"] for tag, a in org_page.tags if tag == "a" and a.get("aria-current") == "true"] == ["/gongkai/"]
     assert not [a for tag, a in org_page.tags if tag == "a" and a.get("aria-current") == "page"]
+    # The organisation's own site menu marks its home page.
+    marked = [a["href"] for tag, a in Tags(org_html).tags if tag == "a" and a.get("aria-current") == "page"]
+    assert marked == ["/gongkai/zdqfzhggj/"]
 
 
 def test_the_organisation_page_shows_its_contact_facts_and_disclosure_office(client, district):

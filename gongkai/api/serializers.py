@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gongkai.catalog.models import Interpretation
 from gongkai.orgs.models import Organization
 
 
@@ -74,6 +76,22 @@ class AttachmentSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
 
 
+class InterpretationLinkSerializer(serializers.Serializer):
+    """One end of a 政策解读 link: the other publication, the form of the interpretation and its outside link."""
+
+    id = serializers.IntegerField()
+    index_no = serializers.CharField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    form = serializers.ChoiceField(
+        choices=Interpretation.Form.choices,
+        help_text="文字解读、图解、视频、新闻发布会 / the form of the interpretation",
+    )
+    form_name = serializers.CharField()
+    link = serializers.CharField(help_text="视频、新闻发布会等外部地址，可为空 / outside address, may be empty")
+    url = serializers.CharField(help_text="该信息的页面 / the publication's page")
+
+
 class PublicationDetailSerializer(PublicationListSerializer):
     summary = serializers.CharField()
     body = serializers.CharField(help_text="已清理的HTML / sanitised HTML")
@@ -82,3 +100,32 @@ class PublicationDetailSerializer(PublicationListSerializer):
     expired_on = serializers.DateField(allow_null=True)
     repealed_on = serializers.DateField(allow_null=True)
     attachments = AttachmentSerializer(many=True)
+    interprets = serializers.SerializerMethodField(help_text="本信息解读的文件 / the documents this one interprets")
+    interpretations = serializers.SerializerMethodField(help_text="本文件的政策解读 / the interpretations of this one")
+
+    def _link(self, link: Interpretation, other) -> dict:
+        return {
+            "id": other.pk,
+            "index_no": other.index_no,
+            "title": other.title,
+            "publisher": other.publisher.name,
+            "form": link.form,
+            "form_name": link.get_form_display(),
+            "link": link.url,
+            "url": self.get_url(other),
+        }
+
+    @extend_schema_field(InterpretationLinkSerializer(many=True))
+    def get_interprets(self, publication) -> list[dict]:
+        links = Interpretation.objects.public().filter(interpretation=publication).select_related("policy__publisher")
+        return [self._link(link, link.policy) for link in links]
+
+    @extend_schema_field(InterpretationLinkSerializer(many=True))
+    def get_interpretations(self, publication) -> list[dict]:
+        links = (
+            Interpretation.objects.public()
+            .filter(policy=publication)
+            .select_related("interpretation__publisher")
+            .order_by("-interpretation__published_at", "-id")
+        )
+        return [self._link(link, link.interpretation) for link in links]

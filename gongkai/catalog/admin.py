@@ -96,8 +96,8 @@ class TopicAdmin(AuditedAdmin):
 
 @admin.register(Genre)
 class GenreAdmin(AuditedAdmin):
-    list_display = ["name", "code", "report_category", "sort_order"]
-    list_filter = ["report_category"]
+    list_display = ["name", "code", "report_category", "needs_interpretation", "sort_order"]
+    list_filter = ["report_category", "needs_interpretation"]
     search_fields = ["name", "code"]
 
 

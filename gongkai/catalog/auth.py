@@ -2,6 +2,7 @@
 
 from gongkai.catalog.models import Publication
 from gongkai.orgs import auth as orgs_auth
+from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import OFFICE_HEAD, PUBLISHER, REVIEWER
 
 CATALOG_ROLES = (PUBLISHER, REVIEWER, OFFICE_HEAD)
@@ -40,6 +41,27 @@ def can_withdraw(user, publication: Publication) -> bool:
         orgs_auth.can_act_as(user, PUBLISHER, publication.publisher)
         or orgs_auth.can_act_as(user, OFFICE_HEAD, publication.publisher)
     )
+
+
+def can_set_interpreted(user, publication: Publication) -> bool:
+    """Which documents a publication interprets: set while drafting, kept up to date once published (like validity)."""
+    return can_edit(user, publication) or can_withdraw(user, publication)
+
+
+def interpretation_overseen_organizations(user):
+    """The organisations whose policy documents awaiting interpretation the user follows.
+
+    The office head (公开办负责人) follows their own organisation; an administrator every organisation.
+    """
+    if orgs_auth.is_administrator(user):
+        return Organization.objects.all()
+    if orgs_auth.has_role(user, OFFICE_HEAD):
+        return orgs_auth.organizations_for(user)
+    return Organization.objects.none()
+
+
+def can_oversee_interpretation(user) -> bool:
+    return interpretation_overseen_organizations(user).exists()
 
 
 def can_work_on_catalog(user) -> bool:

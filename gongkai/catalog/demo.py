@@ -15,7 +15,7 @@ from django.db import transaction
 
 from gongkai import audit
 from gongkai.catalog import services
-from gongkai.catalog.models import Column, Genre, Publication, Topic
+from gongkai.catalog.models import Column, Genre, Interpretation, Publication, Topic
 from gongkai.orgs.demo import BUREAU_USCC
 from gongkai.orgs.models import Organization, User
 
@@ -342,6 +342,33 @@ ANNUAL_REPORT_2017 = {
 }
 
 
+# (interpretation, the document it interprets, form, outside link): both the bureau's, by title.
+# The credit-repair interpretation in 政策法规 interprets 国家发展改革委令2023年第58号, which the demo does not
+# publish, so it stays unlinked.
+INTERPRETATIONS = [
+    ("《张店区政府投资项目管理办法》政策解读", "张店区政府投资项目管理办法", Interpretation.Form.TEXT, ""),
+]
+
+
+def _link_interpretations(bureau: Organization) -> list[str]:
+    """Link each demo interpretation to its document; a link already there is left alone."""
+    created = []
+    writer = User.objects.get(username="publisher")
+    for interpretation_title, policy_title, form, url in INTERPRETATIONS:
+        interpretation = Publication.objects.filter(publisher=bureau, title=interpretation_title).first()
+        policy = Publication.objects.filter(publisher=bureau, title=policy_title).first()
+        if interpretation is None or policy is None or interpretation.policy_links.filter(policy=policy).exists():
+            continue
+        documents = [
+            services.InterpretedDocument(policy=link.policy, form=link.form, url=link.url)
+            for link in interpretation.policy_links.select_related("policy")
+        ]
+        documents.append(services.InterpretedDocument(policy=policy, form=form, url=url))
+        services.set_interpreted(interpretation, by=writer, documents=documents)
+        created.append(f"{interpretation_title} → {policy_title}")
+    return created
+
+
 def _docx(title: str, paragraphs: tuple[str, ...]) -> bytes:
     from docx import Document
 
@@ -476,4 +503,5 @@ def load_publications() -> list[str]:
         created.append(item.title)
     if _awaiting_review(bureau):
         created.append(AWAITING_REVIEW["title"])
+    created.extend(_link_interpretations(bureau))
     return created

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalog.models import Column, Genre, Publication, Topic
+from gongkai.catalog.models import Column, Genre, Interpretation, Publication, Topic
 from gongkai.lib import files
 from gongkai.lib.forms import BilingualDateField, required
 
@@ -261,3 +262,116 @@ class ValidityForm(forms.Form):
         },
     )
     on = BilingualDateField(label="日期", english="date")
+
+
+class PolicyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, publication: Publication) -> str:
+        return f"{publication.title}（{publication.index_no or _('未发布')}）"
+
+
+class InterpretedForm(forms.Form):
+    """One document the publication interprets: the organisation's own policy document, or another's index number."""
+
+    policy = PolicyChoiceField(
+        label=_("本机关的政策文件"),
+        queryset=Publication.objects.none(),
+        required=False,
+        empty_label=_("——不选——"),
+        error_messages=_unavailable("政策文件", "policy document"),
+    )
+    index_no = forms.CharField(
+        label=_("或其他机关文件的索引号"),
+        max_length=80,
+        required=False,
+        help_text=_("解读其他机关已公开的文件时填写，如 113703030042240015/2026-00012。"),
+    )
+    form = forms.ChoiceField(
+        label=_("解读形式"),
+        choices=Interpretation.Form.choices,
+        initial=Interpretation.Form.TEXT,
+        error_messages={
+            "invalid_choice": "解读形式“%(value)s”不在可选范围内 / the form '%(value)s' is not one of the choices"
+        },
+    )
+    url = forms.URLField(
+        label=_("链接（视频、新闻发布会，可选）"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "链接不是有效网址 / the link is not a valid web address"},
+    )
+
+    def __init__(self, *args, policies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if policies is not None:
+            self.fields["policy"].queryset = policies
+
+    def clean(self):
+        cleaned = super().clean()
+        policy, index_no = cleaned.get("policy"), " ".join((cleaned.get("index_no") or "").split())
+        if index_no:
+            found = Publication.objects.filter(index_no=index_no).first()
+            if found is None:
+                self.add_error(
+                    "index_no",
+                    f"索引号“{index_no}”没有对应的政府信息 / no publication has the index number '{index_no}'",
+                )
+            elif policy is not None and policy.pk != found.pk:
+                self.add_error(
+                    "index_no",
+                    f"所选文件与索引号“{index_no}”不是同一份，请只填一项 / the chosen document and the index number "
+                    f"'{index_no}' differ: fill in only one",
+                )
+            else:
+                policy = found
+        elif policy is None and "policy" not in self.errors and (cleaned.get("url") or "").strip():
+            self.add_error(
+                "policy",
+                "填写了链接，请选择解读的文件或填写索引号 / a link was given: choose the document or its index number",
+            )
+        cleaned["document"] = policy
+        return cleaned
+
+
+class BaseInterpretedFormSet(forms.BaseFormSet):
+    """The documents a publication interprets, one row each; rows left empty are ignored."""
+
+    PREFIX = "interprets"
+
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        return cls.PREFIX
+
+    @classmethod
+    def build(cls, organization, publication: Publication | None = None, data=None) -> "BaseInterpretedFormSet":
+        """The rows for ``publication`` (or a new draft of ``organization``); bound to ``data`` when given."""
+        linked = list(publication.policy_links.select_related("policy")) if publication else []
+        # The organisation's public policy documents, and whatever is linked now, so that saving keeps it.
+        policies = Publication.objects.filter(
+            Q(pk__in=[link.policy_id for link in linked])
+            | Q(pk__in=Publication.objects.published().by(organization).policy_documents().values("pk"))
+        ).order_by("-issued_on", "-id")
+        if publication is not None:
+            policies = policies.exclude(pk=publication.pk)
+        initial = [{"policy": link.policy_id, "form": link.form, "url": link.url} for link in linked]
+        return cls(data, initial=initial, form_kwargs={"policies": policies})
+
+    def documents(self) -> list:
+        from gongkai.catalog.services import InterpretedDocument
+
+        return [
+            InterpretedDocument(policy=form.cleaned_data["document"], form=form.cleaned_data["form"],
+                                url=form.cleaned_data.get("url") or "")
+            for form in self.forms
+            if form.cleaned_data.get("document") is not None
+        ]  # fmt: skip
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        """The service's rules apply to the whole list: shown above the rows."""
+        self.non_form_errors()  # cleans the rows first if that has not happened yet
+        self._non_form_errors.extend(errors.values())
+
+
+InterpretedFormSet = forms.formset_factory(
+    InterpretedForm, formset=BaseInterpretedFormSet, extra=2, max_num=20, validate_max=True
+)

@@ -4,7 +4,9 @@ Columns, topics and genres are data: seeded by migrations, editable by administr
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +76,12 @@ class Topic(models.Model):
 
 
 class Genre(models.Model):
-    """体裁分类. ``report_category`` says which row of annual-report table 二 counts it."""
+    """体裁分类. ``report_category`` says which row of annual-report table 二 counts it.
+
+    ``needs_interpretation`` marks the policy documents (政策文件) that call for a 政策解读 (国办发〔2016〕80号:
+    政策性文件与解读材料同步组织、同步审签、同步部署). Seeded for 规章 and 行政规范性文件; an administrator may
+    tick others (规划, say). The office head's list of policy documents not yet interpreted reads this flag.
+    """
 
     class ReportCategory(models.TextChoices):
         NONE = "", _("不单列")
@@ -85,6 +92,11 @@ class Genre(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     report_category = models.CharField(
         _("年报统计类别"), max_length=20, choices=ReportCategory.choices, blank=True, default=ReportCategory.NONE
+    )
+    needs_interpretation = models.BooleanField(
+        _("须解读的政策文件"),
+        default=False,
+        help_text=_("勾选后，这一体裁的文件发布后须有政策解读，未解读的列入“尚未解读的政策文件”。"),
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
 
@@ -136,6 +148,11 @@ class IndexCounter(models.Model):
         return f"{self.scope_key}: {self.last_serial}"
 
 
+# The genre and column codes that make a publication a 政策解读 (catalog/seed.py; codes are stable).
+INTERPRETATION_GENRE = "interpretation"
+INTERPRETATIONS_COLUMN = "interpretations"
+
+
 class PublicationQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published and not withdrawn."""
@@ -149,6 +166,32 @@ class PublicationQuerySet(models.QuerySet):
 
     def due_for_publication(self, now):
         return self.filter(status=Publication.Status.APPROVED, scheduled_at__isnull=False, scheduled_at__lte=now)
+
+    def interpretations(self):
+        """What counts as a 政策解读: the genre or the column says so, or it already interprets a document."""
+        return self.filter(
+            Q(genre__code=INTERPRETATION_GENRE)
+            | Q(column__code=INTERPRETATIONS_COLUMN)
+            | Exists(Interpretation.objects.filter(interpretation=OuterRef("pk")))
+        )
+
+    def policy_documents(self):
+        """Documents of a genre that calls for an interpretation (``Genre.needs_interpretation``)."""
+        return self.filter(genre__needs_interpretation=True)
+
+    def awaiting_interpretation(self):
+        """Policy documents still in force that no published interpretation interprets yet.
+
+        Expired and repealed documents are left out: nobody interprets a rule that no longer applies.
+        """
+        interpreted = Interpretation.objects.filter(
+            policy=OuterRef("pk"), interpretation__status=Publication.Status.PUBLISHED
+        )
+        return (
+            self.policy_documents()
+            .exclude(validity__in=(Publication.Validity.EXPIRED, Publication.Validity.REPEALED))
+            .exclude(Exists(interpreted))
+        )
 
 
 class Publication(models.Model):
@@ -212,6 +255,15 @@ class Publication(models.Model):
     withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    interprets = models.ManyToManyField(
+        "self",
+        verbose_name=_("解读的文件"),
+        through="Interpretation",
+        through_fields=("interpretation", "policy"),
+        symmetrical=False,
+        related_name="interpreted_by",
+        blank=True,
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -247,6 +299,66 @@ class Publication(models.Model):
 
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    def is_interpretation(self) -> bool:
+        """The row-level twin of ``Publication.objects.interpretations()``."""
+        return (
+            (self.genre_id is not None and self.genre.code == INTERPRETATION_GENRE)
+            or self.column.code == INTERPRETATIONS_COLUMN
+            or self.policy_links.exists()
+        )
+
+
+class InterpretationQuerySet(models.QuerySet):
+    def public(self):
+        """Links the public sees: both the interpretation and the document it interprets are published."""
+        return self.filter(
+            interpretation__status=Publication.Status.PUBLISHED, policy__status=Publication.Status.PUBLISHED
+        )
+
+
+class Interpretation(models.Model):
+    """A publication that interprets a policy document (政策解读 → 解读的文件), and the form it takes.
+
+    The rules (not itself, not an interpretation, another organisation's document only once public) live in
+    ``services.set_interpreted``; the database keeps the two that need no lookup.
+    """
+
+    class Form(models.TextChoices):
+        TEXT = "text", _("文字解读")
+        GRAPHIC = "graphic", _("图解")
+        VIDEO = "video", _("视频")
+        PRESS_CONFERENCE = "press_conference", _("新闻发布会")
+
+    interpretation = models.ForeignKey(
+        Publication, verbose_name=_("政策解读"), on_delete=models.CASCADE, related_name="policy_links"
+    )
+    policy = models.ForeignKey(
+        Publication, verbose_name=_("解读的文件"), on_delete=models.CASCADE, related_name="interpretation_links"
+    )
+    form = models.CharField(_("解读形式"), max_length=20, choices=Form.choices, default=Form.TEXT)
+    url = models.URLField(
+        _("链接"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("视频、新闻发布会等外部页面的地址（可选）。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = InterpretationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政策解读关联")
+        verbose_name_plural = _("政策解读关联")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interpretation", "policy"], name="interpretation_once_per_policy"),
+            models.CheckConstraint(condition=~Q(interpretation=models.F("policy")), name="interpretation_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interpretation} → {self.policy}"
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:

@@ -66,6 +66,9 @@ TOPICS = [
     "其他",
 ]
 
+# Genres whose documents call for a 政策解读 (Genre.needs_interpretation): 规章 and 行政规范性文件.
+POLICY_DOCUMENT_GENRES = ("regulation", "normative")
+
 # (code, name, annual-report category)
 GENRES = [
     ("regulation", "规章", "regulation"),
@@ -104,7 +107,10 @@ def seed(column_model, topic_model, genre_model) -> None:
                 )
     for order, name in enumerate(TOPICS, start=1):
         topic_model.objects.get_or_create(name=name, defaults={"code": f"t{order:02d}", "sort_order": order * 10})
+    # Migration 0002 passes the Genre of its day, from before ``needs_interpretation`` existed (0004 sets it).
+    flagged = any(field.name == "needs_interpretation" for field in genre_model._meta.get_fields())
     for order, (code, name, category) in enumerate(GENRES, start=1):
-        genre_model.objects.get_or_create(
-            code=code, defaults={"name": name, "report_category": category, "sort_order": order * 10}
-        )
+        defaults = {"name": name, "report_category": category, "sort_order": order * 10}
+        if flagged:
+            defaults["needs_interpretation"] = code in POLICY_DOCUMENT_GENRES
+        genre_model.objects.get_or_create(code=code, defaults=defaults)

@@ -6,11 +6,14 @@ draft → submitted → approved | returned (→ edited → submitted …) → p
 
 import datetime
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +25,7 @@ from gongkai.catalog.models import (
     IndexCounter,
     IndexNumberPolicy,
     IndexNumberScope,
+    Interpretation,
     Publication,
 )
 from gongkai.lib import files
@@ -373,6 +377,144 @@ def set_validity(publication: Publication, *, by, validity: str, on: datetime.da
         setattr(publication, name, value)
     publication.save(update_fields=[*values, "updated_at"])
     audit.record(by, "publication.validity_set", publication, summary=publication.title, validity=validity, on=on)
+    return publication
+
+
+# --- interpretations (政策解读) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterpretedDocument:
+    """One document a publication interprets, in which form, with an optional outside link (视频, 新闻发布会)."""
+
+    policy: Publication
+    form: str = Interpretation.Form.TEXT
+    url: str = ""
+
+
+class InterpretationInvalid(FieldErrors):
+    """Why a publication cannot interpret these documents, keyed ``interprets`` (the documents) and ``url``."""
+
+
+_check_url = URLValidator(schemes=["http", "https"])
+
+
+def check_interpreted(publication: Publication, documents: Sequence[InterpretedDocument]) -> dict[str, str]:
+    """The rules of 政策解读, as field errors. Empty when the publication may interpret these documents.
+
+    1. not itself, and each document once;
+    2. never an interpretation (a 政策解读 is interpreted by nobody);
+    3. the publisher's own document in any state (a policy and its interpretation are drafted together),
+       another organisation's only while it is public (a bureau may interpret the district government's policy);
+    4. a publication that others interpret is a policy document, so it interprets nothing itself.
+    """
+    problems: list[tuple[str, str]] = []
+    url_problems: list[tuple[str, str]] = []
+    rows = Publication.objects.select_related("publisher", "genre", "column").in_bulk(
+        [document.policy.pk for document in documents]
+    )
+    if documents:
+        interpreter = (
+            Interpretation.objects.filter(policy=publication).select_related("interpretation").first()
+        )
+        if interpreter is not None:
+            title = interpreter.interpretation.title
+            problems.append(
+                (f"本条信息已被“{title}”解读，是政策文件，不能再解读其他文件",
+                 f"this publication is interpreted by '{title}': a policy document interprets nothing itself")
+            )  # fmt: skip
+    seen: set[int] = set()
+    for document in documents:
+        policy = rows[document.policy.pk]
+        if policy.pk == publication.pk:
+            problems.append(("不能解读本条信息自身", "a publication cannot interpret itself"))
+        elif policy.pk in seen:
+            problems.append((f"“{policy.title}”选了两次", f"'{policy.title}' is chosen twice"))
+        elif policy.is_interpretation():
+            problems.append(
+                (f"“{policy.title}”本身是政策解读，不能再被解读",
+                 f"'{policy.title}' is itself an interpretation and cannot be interpreted")
+            )  # fmt: skip
+        elif policy.publisher_id != publication.publisher_id and not policy.is_published():
+            problems.append(
+                (f"“{policy.title}”是{policy.publisher.name}的信息，目前未公开，只能解读本机关的文件或已公开的文件",
+                 f"'{policy.title}' belongs to {policy.publisher.name} and is not public: only the publisher's own "
+                 "documents or public ones can be interpreted")
+            )  # fmt: skip
+        seen.add(policy.pk)
+        if document.form not in Interpretation.Form.values:
+            problems.append(
+                (f"解读形式“{document.form}”不在可选范围内", f"the form '{document.form}' is not one of the choices")
+            )
+        if document.url:
+            try:
+                _check_url(document.url)
+            except ValidationError:
+                url_problems.append(
+                    (f"“{document.url}”不是以 http:// 或 https:// 开头的有效网址",
+                     f"'{document.url}' is not a valid http:// or https:// address")
+                )  # fmt: skip
+    errors = {}
+    if problems:
+        errors["interprets"] = "；".join(f"解读的文件：{zh} / documents interpreted: {en}" for zh, en in problems)
+    if url_problems:
+        errors["url"] = "；".join(f"链接：{zh} / link: {en}" for zh, en in url_problems)
+    return errors
+
+
+@transaction.atomic
+def set_interpreted(publication: Publication, *, by, documents: Sequence[InterpretedDocument]) -> Publication:
+    """Make ``documents`` exactly what the publication interprets: links not listed are removed.
+
+    Allowed while the publication can be edited, and to its publisher or office head once it is public.
+    Writes one audit event when anything changed, with the whole new list.
+    """
+    publication = _lock(publication)
+    if not auth.can_set_interpreted(by, publication):
+        raise _refuse(
+            f"您不能修改“{publication.title}”解读的文件", "you may not change the documents this publication interprets"
+        )
+    documents = [
+        InterpretedDocument(policy=document.policy, form=document.form, url=(document.url or "").strip())
+        for document in documents
+    ]
+    errors = check_interpreted(publication, documents)
+    if errors:
+        raise InterpretationInvalid(errors)
+    current = {link.policy_id: link for link in publication.policy_links.all()}
+    wanted = {document.policy.pk: document for document in documents}
+    removed = [pk for pk in current if pk not in wanted]
+    changed = bool(removed)
+    if removed:
+        publication.policy_links.filter(policy_id__in=removed).delete()
+    for pk, document in wanted.items():
+        link = current.get(pk)
+        if link is None:
+            Interpretation.objects.create(
+                interpretation=publication, policy_id=pk, form=document.form, url=document.url
+            )
+            changed = True
+        elif (link.form, link.url) != (document.form, document.url):
+            link.form, link.url = document.form, document.url
+            link.save(update_fields=["form", "url"])
+            changed = True
+    if changed:
+        audit.record(
+            by,
+            "publication.interpreted_set",
+            publication,
+            summary=publication.title,
+            documents=[
+                {
+                    "id": document.policy.pk,
+                    "index_no": document.policy.index_no or "",
+                    "title": document.policy.title,
+                    "form": document.form,
+                    "url": document.url,
+                }
+                for document in documents
+            ],
+        )
     return publication
 
 

@@ -39,4 +39,5 @@ urlpatterns = [
         name="attachment_redacted",
     ),
     path("review/", staff.review_queue, name="review"),
+    path("uninterpreted/", staff.uninterpreted, name="uninterpreted"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Department, Organization, User
+from gongkai.orgs.services import save_organization
 
 
 class DepartmentInline(admin.TabularInline):
@@ -23,6 +24,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("联系方式"), {"fields": ["address", "postcode", "phone", "fax", "email", "office_hours"]}),
         (_("网站备案"), {"fields": ["site_id_code", "icp_record", "police_record"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        save_organization(obj, by=request.user, changed_fields=form.changed_data if change else ())
 
 
 @admin.register(Department)

@@ -18,7 +18,7 @@ def validate_region_code(value: str) -> None:
 
 
 # District-wide pages live at /gongkai/<these>/: an organisation with such a path would be hidden.
-RESERVED_SLUGS = frozenset({"catalog", "search", "feeds", "attachment"})
+RESERVED_SLUGS = frozenset({"catalog", "search", "feeds", "attachment", "reports"})
 
 
 class OrganizationKind(models.TextChoices):

@@ -82,6 +82,7 @@ ROLES: dict[str, Role] = {
                 "upstream.view_outboxitem", "upstream.view_attempt",
                 "reports.add_reportsettings", "reports.change_reportsettings", "reports.view_reportsettings",
                 "reports.view_annualreport", "reports.view_reportreminder",
+                "reports.add_rollup", "reports.change_rollup", "reports.view_rollup", "reports.delete_rollup",
             ),
         ),
     ]

@@ -2,7 +2,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from gongkai import audit
-from gongkai.orgs.models import User
+from gongkai.orgs.models import Organization, User
 from gongkai.orgs.roles import ROLES, STAFF_ROLES
 
 
@@ -40,3 +40,19 @@ def revoke_role(user: User, role_code: str, *, by: User | None) -> None:
     role = ROLES[role_code]
     user.groups.remove(*Group.objects.filter(name=role.group_name))
     audit.record(by, "user.role_revoked", user, summary=f"{user} − {role.group_name}", role=role_code)
+
+
+@transaction.atomic
+def save_organization(organization: Organization, *, by: User | None, changed_fields=()) -> None:
+    """Create or change an organisation (the district administrator, in the admin). A new one has its own
+    disclosure site at /gongkai/<slug>/ at once: its columns, guide, catalogue and request form need no rows
+    of their own."""
+    created = organization.pk is None
+    organization.save()
+    if created:
+        audit.record(by, "organization.created", organization, organization=organization, summary=organization.name)
+    elif changed_fields:
+        audit.record(
+            by, "organization.changed", organization, organization=organization, summary=organization.name,
+            fields=sorted(changed_fields),
+        )  # fmt: skip

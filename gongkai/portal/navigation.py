@@ -35,3 +35,42 @@ def main_navigation(path: str, credit_site_name: str) -> list[NavItem]:
             current = ""
         nav.append(NavItem(label=label, url=url, current=current))
     return nav
+
+
+# The pages of an organisation's own disclosure site (/gongkai/<slug>/…): they carry its header and site menu.
+ORGANIZATION_SITE_PAGES = frozenset(
+    {
+        "portal:organization",
+        "portal:organization_requests",
+        "portal:organization_questions",
+        "catalog:guide",
+        "catalog:organization_catalog",
+        "catalog:column",
+        "catalog:detail",
+    }
+)
+
+
+def organization_navigation(organization, path: str) -> list[NavItem]:
+    """An organisation site's menu (站群: every organisation has its own 政府信息公开 site): its home, guide,
+    rules, statutory content, catalogue, annual reports, requests and inquiries."""
+    slug = organization.slug
+    items = [
+        (gettext("首页"), reverse("portal:organization", args=[slug])),
+        (gettext("公开指南"), reverse("catalog:guide", args=[slug])),
+        (gettext("公开制度"), reverse("catalog:column", args=[slug, "rules"])),
+        (gettext("法定主动公开内容"), reverse("catalog:column", args=[slug, "statutory"])),
+        (gettext("公开目录"), reverse("catalog:organization_catalog", args=[slug])),
+        (gettext("公开年报"), reverse("catalog:column", args=[slug, "annual-reports"])),
+        (gettext("依申请公开"), reverse("portal:organization_requests", args=[slug])),
+        (gettext("咨询"), reverse("portal:organization_questions", args=[slug])),
+    ]
+    home_url = items[0][1]
+    return [
+        NavItem(
+            label=label,
+            url=url,
+            current="page" if path == url else ("true" if url != home_url and path.startswith(url) else ""),
+        )
+        for label, url in items
+    ]

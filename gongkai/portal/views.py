@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from gongkai.catalog.models import Section
 from gongkai.orgs.models import Department, Organization
 from gongkai.portal import display as display_modes
 from gongkai.portal.directory import organization_directory
+from gongkai.requests.models import Inquiry
 
 
 def _with_disclosure_offices(organizations):
@@ -43,6 +45,27 @@ def organization(request: HttpRequest, slug: str) -> HttpResponse:
         "home_columns": catalog_query.disclosure_home(org),
     }
     return render(request, "portal/organization.html", context)
+
+
+def _site_of(slug: str) -> Organization:
+    return get_object_or_404(_with_disclosure_offices(Organization.objects.active()), slug=slug)
+
+
+def organization_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation site's 依申请公开 page: where and how to apply to it, its office and contact facts."""
+    org = _site_of(slug)
+    return render(request, "portal/organization_requests.html", {"organization": org})
+
+
+QUESTIONS_PER_PAGE = 20
+
+
+def organization_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation site's 咨询 page: its published questions and answers, newest first, and the form."""
+    org = _site_of(slug)
+    published = Inquiry.objects.published().filter(organization=org).order_by("-published_at", "-id")
+    page = Paginator(published, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/organization_questions.html", {"organization": org, "page": page})
 
 
 def requests(request: HttpRequest) -> HttpResponse:

@@ -38,6 +38,17 @@ def can_publish(user, organization) -> bool:
     return can_act_as(user, PUBLISHER, organization) or can_act_as(user, REVIEWER, organization)
 
 
+def can_view_roll_up(user, government) -> bool:
+    """Each member's share of a government's report, and the members whose reports disagree with the data: the
+    government's office head (who signs the report off), and administrators."""
+    return is_administrator(user) or can_sign_off(user, government)
+
+
+def can_configure_roll_up(user) -> bool:
+    """Whose figures a government's report adds up is the installation's configuration: administrators."""
+    return is_administrator(user)
+
+
 # --- statistics -------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.orgs.models import OrganizationKind
+
 
 class AnnualReportQuerySet(models.QuerySet):
     def of(self, organization):
@@ -136,3 +138,32 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year} {self.kind}"
+
+
+class RollUp(models.Model):
+    """Which organisations' figures a government's annual report adds up (条例第四十九条: the 区政府's report covers
+    the government as a whole, 国办公开办函〔2021〕30号's tables being the sum of its parts).
+
+    A government with no row here, or a row with no members, adds up the default: every active department, street
+    office and town of the installation (`rollup.membership`). ``include_own``: the government's own figures (its
+    office's applications, documents, decisions) are one of the parts.
+    """
+
+    government = models.OneToOneField(
+        "orgs.Organization", verbose_name=_("区政府"), on_delete=models.CASCADE, related_name="roll_up",
+        limit_choices_to={"kind": OrganizationKind.GOVERNMENT},
+    )  # fmt: skip
+    include_own = models.BooleanField(
+        _("包括本级政府自身的数据"), default=True, help_text=_("政府办公室自身收到的申请、制发的文件等计入汇总。")
+    )
+    members = models.ManyToManyField(
+        "orgs.Organization", verbose_name=_("汇总的机关"), blank=True, related_name="rolled_up_into",
+        help_text=_("不选择任何机关时，汇总全部启用的区政府部门、街道办事处和镇人民政府。"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("年度报告汇总范围")
+        verbose_name_plural = _("年度报告汇总范围")
+
+    def __str__(self) -> str:
+        return str(self.government)

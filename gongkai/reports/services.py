@@ -19,8 +19,8 @@ from gongkai.lib import files
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.html import sanitize
 from gongkai.orgs.models import OrganizationKind
-from gongkai.reports import auth, checks, figures, layout, narrative, parse
-from gongkai.reports.models import AnnualReport, ReportSettings
+from gongkai.reports import auth, checks, figures, layout, narrative, parse, rollup
+from gongkai.reports.models import AnnualReport, ReportSettings, RollUp
 
 Status = AnnualReport.Status
 COLUMN = "annual-reports"
@@ -67,10 +67,16 @@ def document_of(report: AnnualReport) -> dict:
 
 
 def counted_now(organization, year: int, *, hand_entered: dict | None = None) -> AnnualReport:
-    """The report ``year`` would be if it were prepared now (not saved), its written sections the first draft."""
+    """The report ``year`` would be if it were prepared now (not saved), its written sections the first draft.
+    A government's report covers the government as a whole (条例第四十九条): its figures are the sum of its own and
+    its members' (`rollup`)."""
     report = AnnualReport(organization=organization, year=year, title=title_for(organization, year))
-    report.figures = figures.count(organization, year, hand_entered=hand_entered)
-    report.processing_fees = figures.processing_fees(organization, year)
+    if organization.kind == OrganizationKind.GOVERNMENT:
+        rolled = rollup.roll_up(organization, year, hand_entered=hand_entered)
+        report.figures, report.processing_fees = rolled.figures, rolled.processing_fees
+    else:
+        report.figures = figures.count(organization, year, hand_entered=hand_entered)
+        report.processing_fees = figures.processing_fees(organization, year)
     report.narrative = narrative.draft(organization.name, year, report.figures, processing_fees=report.processing_fees)
     return report
 
@@ -300,3 +306,39 @@ def import_published(organization, upload, *, by, year: int | None = None):
 def _suffix(name: str) -> str:
     lowered = name.lower()
     return next((s for s in (".html", ".htm", ".docx", ".txt") if lowered.endswith(s)), ".bin")
+
+
+@transaction.atomic
+def configure_roll_up(government, *, members, include_own: bool, by) -> RollUp:
+    """Set whose figures ``government``'s report adds up (the administrator, in the admin). No members: the
+    default (`rollup.membership`)."""
+    if not auth.can_configure_roll_up(by):
+        raise Refused.because("只有系统管理员可以设置年度报告的汇总范围", "only an administrator sets the roll-up")
+    members = list(members)
+    errors = rollup.membership_errors(government, members)
+    if errors:
+        raise FieldErrors(errors)
+    configured, created = RollUp.objects.select_for_update().get_or_create(
+        government=government, defaults={"include_own": include_own}
+    )
+    before = (configured.include_own, sorted(configured.members.values_list("pk", flat=True)))
+    configured.include_own = include_own
+    configured.save(update_fields=["include_own"])
+    configured.members.set(members)
+    after = (include_own, sorted(member.pk for member in members))
+    if created or before != after:
+        audit.record(
+            by, "report.roll_up_configured", configured, organization=government, summary=str(government),
+            include_own=include_own, members=[member.name for member in members],
+        )  # fmt: skip
+    return configured
+
+
+@transaction.atomic
+def remove_roll_up(configured: RollUp, *, by) -> None:
+    """Back to the default membership."""
+    if not auth.can_configure_roll_up(by):
+        raise Refused.because("只有系统管理员可以设置年度报告的汇总范围", "only an administrator sets the roll-up")
+    audit.record(by, "report.roll_up_removed", configured, organization=configured.government,
+                 summary=str(configured.government))  # fmt: skip
+    configured.delete()

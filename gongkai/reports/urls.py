@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/<int:year>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/<int:year>/publish/", views.publish, name="publish"),
     path("<int:pk>/<int:year>/compare/", views.compare_years, name="compare"),
+    path("<int:pk>/<int:year>/roll-up/", views.roll_up, name="roll_up"),
     path("<int:pk>/<int:year>/report.<str:fmt>", views.download, name="download"),
 ]

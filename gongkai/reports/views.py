@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.forms import add_service_errors
 from gongkai.orgs.auth import organizations_for
-from gongkai.orgs.models import Organization
-from gongkai.reports import auth, compare, export, layout, services
+from gongkai.orgs.models import Organization, OrganizationKind
+from gongkai.reports import auth, compare, district, export, layout, rollup, services
 from gongkai.reports.forms import EditForm, ImportForm, ReopenForm
 from gongkai.reports.models import AnnualReport
 
@@ -61,6 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "may_prepare": auth.can_prepare(request.user, o)
             and all(report.year != last_year for report in by_organization[o.pk]),
             "may_import": auth.can_prepare(request.user, o),
+            "may_see_roll_up": o.kind == OrganizationKind.GOVERNMENT and auth.can_view_roll_up(request.user, o),
         }
         for o in organizations
     ]
@@ -102,6 +103,8 @@ def _detail_page(request, report: AnnualReport, form: EditForm | None = None, st
             "statutory_deadline": services.statutory_deadline(organization, report.year),
             "internal_deadline": services.internal_deadline(organization, report.year),
             "exports": list(EXPORTS) if report.format == layout.FORMAT_2021 else [],
+            "may_see_roll_up": organization.kind == OrganizationKind.GOVERNMENT
+            and auth.can_view_roll_up(user, organization),
         },
         status=status,
     )
@@ -209,5 +212,33 @@ def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "earlier": earlier,
             "later": later,
             "comparison": compare.comparison(earlier.figures, later.figures),
+        },
+    )
+
+
+@login_required
+def roll_up(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """A government's report as the sum of its parts: each part's share of every cell, and the members whose own
+    (signed-off or published) report disagrees with what the system counts now, cell by cell."""
+    government = get_object_or_404(Organization, pk=pk, kind=OrganizationKind.GOVERNMENT)
+    if not auth.can_view_roll_up(request.user, government):
+        raise PermissionDenied(_("只有本级政府的公开办负责人和系统管理员可以查看汇总核对。 "
+                                 "Only the government's office head and administrators see the roll-up."))  # fmt: skip
+    if not district.FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    members = rollup.membership(government)
+    parts = rollup.parts(government, year, members)
+    report = AnnualReport.objects.for_year(government, year)
+    return render(
+        request,
+        "reports/roll_up.html",
+        {
+            "government": government,
+            "year": year,
+            "membership": members,
+            "parts": parts,
+            "report": report,
+            "shares": rollup.shares(parts, report.figures if report else None),
+            "disagreeing": [part for part in parts if part.differences],
         },
     )

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalog import query
-from gongkai.catalog.models import Attachment, Column, Genre, Guide, IndexNumberPolicy, Publication, Section, Topic
+from gongkai.catalog.models import (
+    Attachment,
+    Column,
+    Genre,
+    Guide,
+    IndexNumberPolicy,
+    Interpretation,
+    Publication,
+    Section,
+    Topic,
+)
 from gongkai.orgs.models import Department, Organization
 
 # Browsers may show these in the page; everything else is downloaded. No SVG: it can carry script.
@@ -164,7 +174,17 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if publication.status == Publication.Status.WITHDRAWN:
         return _withdrawn(request, publication)
     attachments = [(attachment, attachment_url(attachment)) for attachment in publication.attachments.all()]
-    context = {"publication": publication, "column": publication.column, "attachments": attachments}
+    links = Interpretation.objects.public()
+    context = {
+        "publication": publication,
+        "column": publication.column,
+        "attachments": attachments,
+        # 政策解读 of this document, and the documents this one interprets: public on both sides only.
+        "interpretations": links.filter(policy=publication)
+        .select_related("interpretation__publisher")
+        .order_by("-interpretation__published_at", "-id"),
+        "interpreted": links.filter(interpretation=publication).select_related("policy__publisher"),
+    }
     return render(request, "catalog/public/detail.html", context)
 
 

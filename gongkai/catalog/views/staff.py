@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ from gongkai.catalog import auth, services
 from gongkai.catalog.forms import (
     ApproveForm,
     AttachmentForm,
+    InterpretedFormSet,
     PublicationForm,
     ReasonForm,
     ScheduleForm,
@@ -139,6 +141,7 @@ def _navigation(user, current: str = "") -> dict:
     return {
         "may_draft": organization is not None and auth.can_draft_for(user, organization),
         "may_review": orgs_auth.has_role(user, REVIEWER),
+        "may_oversee_interpretation": auth.can_oversee_interpretation(user),
         "nav_current": current,
     }
 
@@ -151,13 +154,49 @@ def _add_errors(form, errors: dict[str, str]) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
-def _render_editor(request, publication, form, attachment_form=None, status: int = 200) -> HttpResponse:
+def _interpreted_formset(request: HttpRequest, publication: Publication | None, bound: bool = True):
+    """The rows of documents the publication interprets; bound only when the page sent them (so a POST
+    that does not carry them, from an older page or a script, leaves the links as they are)."""
+    organization = publication.publisher if publication else request.user.organization
+    sent = bound and request.method == "POST" and f"{InterpretedFormSet.PREFIX}-TOTAL_FORMS" in request.POST
+    return InterpretedFormSet.build(organization, publication, data=request.POST if sent else None)
+
+
+def _save_draft(request: HttpRequest, publication: Publication | None, form, interpreted) -> Publication | None:
+    """Save the metadata and the interpreted documents together: both or neither. None when refused."""
+    if not (form.is_valid() and (not interpreted.is_bound or interpreted.is_valid())):
+        return None
+    try:
+        with transaction.atomic():
+            if publication is None:
+                publication = services.create_draft(
+                    by=request.user, publisher=request.user.organization, **form.values()
+                )
+            else:
+                publication = services.update_draft(publication, by=request.user, **form.values())
+            if interpreted.is_bound:
+                services.set_interpreted(publication, by=request.user, documents=interpreted.documents())
+    except services.PublicationInvalid as error:
+        _add_errors(form, error.errors)
+    except services.InterpretationInvalid as error:
+        interpreted.add_service_errors(error.errors)
+    except services.WorkflowError as error:
+        form.add_error(None, str(error))
+    else:
+        return publication
+    return None
+
+
+def _render_editor(
+    request, publication, form, attachment_form=None, status: int = 200, interpreted=None
+) -> HttpResponse:
     return render(
         request,
         "catalog/staff/editor.html",
         {
             "publication": publication,
             "form": form,
+            "interpreted": interpreted or _interpreted_formset(request, publication, bound=False),
             "attachment_form": attachment_form or AttachmentForm(),
             "attachments": publication.attachments.all() if publication else [],
             **_navigation(request.user, "" if publication else "new"),
@@ -172,18 +211,12 @@ def publication_new(request: HttpRequest) -> HttpResponse:
     _allow(organization is not None and auth.can_draft_for(request.user, organization))
     if request.method != "POST":
         return _render_editor(request, None, PublicationForm())
-    form = PublicationForm(request.POST)
-    if form.is_valid():
-        try:
-            publication = services.create_draft(by=request.user, publisher=organization, **form.values())
-        except services.PublicationInvalid as error:
-            _add_errors(form, error.errors)
-        except services.WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("草稿已保存。可以上传附件，完成后提交审核。"))
-            return redirect(reverse("catalog_staff:edit", args=[publication.pk]) + "#attachments")
-    return _render_editor(request, None, form, status=400)
+    form, interpreted = PublicationForm(request.POST), _interpreted_formset(request, None)
+    publication = _save_draft(request, None, form, interpreted)
+    if publication is not None:
+        messages.success(request, _("草稿已保存。可以上传附件，完成后提交审核。"))
+        return redirect(reverse("catalog_staff:edit", args=[publication.pk]) + "#attachments")
+    return _render_editor(request, None, form, status=400, interpreted=interpreted)
 
 
 @catalog_staff_view
@@ -192,18 +225,11 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _allow(auth.can_edit(request.user, publication))
     if request.method != "POST":
         return _render_editor(request, publication, PublicationForm.for_publication(publication))
-    form = PublicationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_draft(publication, by=request.user, **form.values())
-        except services.PublicationInvalid as error:
-            _add_errors(form, error.errors)
-        except services.WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("catalog_staff:detail", publication.pk)
-    return _render_editor(request, publication, form, status=400)
+    form, interpreted = PublicationForm(request.POST), _interpreted_formset(request, publication)
+    if _save_draft(request, publication, form, interpreted) is not None:
+        messages.success(request, _("已保存。"))
+        return redirect("catalog_staff:detail", publication.pk)
+    return _render_editor(request, publication, form, status=400, interpreted=interpreted)
 
 
 @require_POST
@@ -298,6 +324,7 @@ ACTION_LABELS = {
     "publication.finding_masked": gettext_lazy("遮盖敏感信息"),
     "publication.finding_dismissed": gettext_lazy("确认不属敏感信息"),
     "publication.attachment_redacted": gettext_lazy("换为遮盖后的附件"),
+    "publication.interpreted_set": gettext_lazy("设置解读的文件"),
 }
 
 
@@ -337,6 +364,8 @@ def _history_details(event: AuditEvent) -> str:
             % {"masked": finding["masked"], "resolution": resolutions.get(finding["resolution"], finding["resolution"])}
             for finding in data["findings"]
         )
+    if event.action == "publication.interpreted_set":
+        return str(_("、")).join(f"《{document['title']}》" for document in data.get("documents", [])) or _("无")
     if event.action == "publication.validity_set":
         labels = dict(Publication.Validity.choices)
         return f"{labels.get(data.get('validity'), '')} {data.get('on') or ''}".strip()
@@ -381,6 +410,8 @@ def _render_detail(
         # Bodies are sanitised when saved; cleaning again costs little and keeps this page safe whatever wrote the row.
         "body_html": mark_safe(sanitize(publication.body)),
         "history": publication_history(publication),
+        "policy_links": publication.policy_links.select_related("policy__publisher"),
+        "interpretation_links": publication.interpretation_links.select_related("interpretation__publisher"),
         "approve_form": ApproveForm(),
         "return_form": ReasonForm(prefix="return"),
         "schedule_form": ScheduleForm(),
@@ -565,4 +596,37 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "catalog/staff/review.html", {"page": page, "rescreened": rescreened, **_navigation(user, "review")}
+    )
+
+
+# --- policy documents awaiting interpretation -----------------------------------------------------
+
+
+@login_required
+def uninterpreted(request: HttpRequest) -> HttpResponse:
+    """尚未解读的政策文件: the office head's (or an administrator's) organisations' public policy documents in
+    force that no published interpretation interprets yet (``Publication.objects.awaiting_interpretation()``)."""
+    user = request.user
+    prefetch_related_objects([user], "groups")
+    if not auth.can_oversee_interpretation(user):
+        raise PermissionDenied(
+            _("只有公开办负责人和系统管理员可以查看。 Only the office head and administrators may see this.")
+        )
+    organizations = auth.interpretation_overseen_organizations(user)
+    publications = (
+        Publication.objects.published()
+        .filter(publisher__in=organizations)
+        .awaiting_interpretation()
+        .select_related("publisher", "genre")
+        .order_by("-published_at", "-id")
+    )
+    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/staff/uninterpreted.html",
+        {
+            "page": page,
+            "several_publishers": organizations[:2].count() > 1,
+            **_navigation(user, "uninterpreted"),
+        },
     )
