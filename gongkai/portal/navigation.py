@@ -24,6 +24,12 @@ def main_navigation(path: str, credit_site_name: str) -> list[NavItem]:
         (credit_site_name or gettext("信用网站"), reverse("portal:credit")),
         (gettext("互动交流"), reverse("portal:interaction")),
     ]
+    return _marked(items, path)
+
+
+def _marked(items: list[tuple[str, str]], path: str) -> list[NavItem]:
+    """The items with ``current`` set: "page" on the item's own page, "true" below it (never below the first,
+    the home page, which every path is below)."""
     home_url = items[0][1]
     nav = []
     for label, url in items:
@@ -65,12 +71,4 @@ def organization_navigation(organization, path: str) -> list[NavItem]:
         (gettext("依申请公开"), reverse("portal:organization_requests", args=[slug])),
         (gettext("咨询"), reverse("portal:organization_questions", args=[slug])),
     ]
-    home_url = items[0][1]
-    return [
-        NavItem(
-            label=label,
-            url=url,
-            current="page" if path == url else ("true" if url != home_url and path.startswith(url) else ""),
-        )
-        for label, url in items
-    ]
+    return _marked(items, path)
