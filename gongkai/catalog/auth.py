@@ -53,9 +53,7 @@ def interpretation_overseen_organizations(user):
 
     The office head (公开办负责人) follows their own organisation; an administrator every organisation.
     """
-    if orgs_auth.is_administrator(user):
-        return Organization.objects.all()
-    if orgs_auth.has_role(user, OFFICE_HEAD):
+    if orgs_auth.is_administrator(user) or orgs_auth.has_role(user, OFFICE_HEAD):
         return orgs_auth.organizations_for(user)
     return Organization.objects.none()
 

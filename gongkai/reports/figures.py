@@ -39,6 +39,14 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def hand_entered_of(report) -> dict | None:
+    """The cells a report's people entered by hand (2021 format), to count the rest beside them."""
+    if report is None or report.format != layout.FORMAT_2021 or not report.figures.get("table2"):
+        return None
+    table2 = report.figures["table2"]
+    return {key: table2[key] for key in layout.HAND_ENTERED if key in table2}
+
+
 def count(organization, year: int, *, hand_entered: dict | None = None) -> dict:
     """The figures of ``organization`` for ``year``, in `layout`'s shape; ``hand_entered`` supplies the cells the
     system has no records of (``{"coercion": n, "fees": "1.5"}``), kept from an earlier count."""

@@ -108,14 +108,6 @@ class Part:
         return self.report is not None and self.report.status in FINAL and bool(self.report.figures.get("table3"))
 
 
-def hand_entered_of(report: AnnualReport | None) -> dict | None:
-    """The cells a report's people entered by hand (2021 format), to count the rest beside them."""
-    if report is None or report.format != layout.FORMAT_2021 or not report.figures.get("table2"):
-        return None
-    table2 = report.figures["table2"]
-    return {key: table2[key] for key in layout.HAND_ENTERED if key in table2}
-
-
 def parts(government: Organization, year: int, members: Membership | None = None) -> list[Part]:
     """The government's own part (when included) and each member's, counted now. A member's final report is
     compared with its count: `Part.differences` lists each cell whose figure differs, named as the format does."""
@@ -127,7 +119,7 @@ def parts(government: Organization, year: int, members: Membership | None = None
     found = [Part(government, figures.count(government, year), own=True)] if members.include_own else []
     for member in members.members:
         report = reports.get(member.pk)
-        part = Part(member, figures.count(member, year, hand_entered=hand_entered_of(report)), report=report)
+        part = Part(member, figures.count(member, year, hand_entered=figures.hand_entered_of(report)), report=report)
         if part.checked:
             part.differences = compare.compare(report.figures, part.figures)
         found.append(part)

@@ -118,8 +118,7 @@ def prepare(organization, year: int, *, by) -> AnnualReport:
     created = report is None
     if created:
         report = AnnualReport(organization=organization, year=year, title=title_for(organization, year), prepared_by=by)
-    hand = {key: report.figures["table2"][key] for key in layout.HAND_ENTERED} if report.figures else None
-    fresh = counted_now(organization, year, hand_entered=hand)
+    fresh = counted_now(organization, year, hand_entered=figures.hand_entered_of(report))
     report.figures, report.processing_fees = fresh.figures, fresh.processing_fees
     report.narrative = {key: report.narrative.get(key) or fresh.narrative[key] for key in layout.NARRATIVE_SECTIONS}
     report.counted_at = timezone.now()
