@@ -5,8 +5,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Speed is measured in bench/, not in tests: no per-example deadline, which a loaded machine (CI runs the
+# SQLite and PostgreSQL suites side by side) would trip without anything being wrong.
+hypothesis_settings.register_profile("gongkai", deadline=None)
+hypothesis_settings.load_profile("gongkai")
 
 
 def pytest_collection_modifyitems(config, items):
