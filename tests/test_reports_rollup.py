@@ -170,7 +170,9 @@ def test_the_administrator_narrows_the_membership_and_leaves_out_the_governments
     assert response.status_code == 302 and not rollup.membership(government).configured
 
 
-def test_the_government_cannot_be_its_own_member_nor_a_department_have_a_roll_up(client, government, bureau, admin):
+def test_the_government_cannot_be_its_own_member_nor_a_department_add_up_others_than_its_institutions(
+    client, government, bureau, admin
+):
     from gongkai.lib.errors import FieldErrors
     from gongkai.orgs.demo import DEMO_PASSWORD
 
@@ -179,11 +181,57 @@ def test_the_government_cannot_be_its_own_member_nor_a_department_have_a_roll_up
     assert set(itself.value.errors) == {"members"}
     with pytest.raises(FieldErrors) as department:
         services.configure_roll_up(bureau, members=[org(STREET_USCC)], include_own=True, by=admin)
-    assert set(department.value.errors) == {"government"}
+    assert set(department.value.errors) == {"members"} and "体育场街道办事处" in department.value.errors["members"]
+    with pytest.raises(FieldErrors) as without_itself:
+        services.configure_roll_up(bureau, members=[org(CENTRE_USCC)], include_own=False, by=admin)
+    assert set(without_itself.value.errors) == {"include_own"}
+    with pytest.raises(FieldErrors) as street:
+        services.configure_roll_up(org(STREET_USCC), members=[org(CENTRE_USCC)], include_own=True, by=admin)
+    assert set(street.value.errors) == {"government"}
     client.login(username="admin", password=DEMO_PASSWORD)
     response = client.post("/admin/reports/rollup/add/", {"government": government.pk, "members": [government.pk]})
     assert response.status_code == 200 and "include" in response.content.decode()
     assert not RollUp.objects.exists()
+
+
+def test_a_departments_report_covers_the_affiliated_institutions_the_administrator_lists(
+    client, government, bureau, admin, year_of_applications
+):
+    """The reference bureau's report also covers its 所属事业单位: listed in its roll-up, their figures are part of
+    its report, and its office head sees each one's share; without a row the bureau's report is its own alone."""
+    centre = org(CENTRE_USCC)  # 张店区重点项目服务中心, affiliated to the bureau
+    bureau_head = staff_of(bureau, roles.OFFICE_HEAD, roles.PUBLISHER)
+    assert not rollup.rolls_up(bureau)
+    assert services.counted_now(bureau, 2025).figures == figures.count(bureau, 2025)
+
+    services.configure_roll_up(bureau, members=[centre], include_own=True, by=admin)
+
+    assert rollup.rolls_up(bureau)
+    with time_machine.travel("2026-01-20 10:00 +0800", tick=False):
+        report = services.prepare(bureau, 2025, by=bureau_head)
+    assert report.figures == rollup.total([figures.count(bureau, 2025), figures.count(centre, 2025)])
+    #                                   自然人 商业 科研 公益 法律 其他 总计
+    assert report.figures["table3"]["new"] == [2, 0, 1, 0, 0, 0, 3]  # the bureau's two and the centre's one
+    client.force_login(bureau_head)
+    page = client.get(f"/staff/reports/{bureau.pk}/2025/").content.decode()
+    assert f'href="/staff/reports/{bureau.pk}/2025/roll-up/"' in page
+    response = client.get(f"/staff/reports/{bureau.pk}/2025/roll-up/")
+    assert [part.organization for part in response.context["parts"]] == [bureau, centre]
+    assert "所属事业单位" in response.content.decode()
+    # The government adds up the bureau's report as it is, the centre within it (and not again on its own).
+    assert centre not in rollup.membership(government).members
+    bureau_part = next(part for part in rollup.parts(government, 2025) if part.organization == bureau)
+    assert bureau_part.figures == report.figures
+    with time_machine.travel("2026-01-25 10:00 +0800", tick=False):
+        services.sign_off(report, by=bureau_head)
+    bureau_part = next(part for part in rollup.parts(government, 2025) if part.organization == bureau)
+    assert bureau_part.checked and bureau_part.differences == []
+    assert services.counted_now(government, 2025).figures["table3"]["new"] == [4, 0, 1, 0, 1, 0, 6]  # with the centre's
+
+
+def test_a_department_without_a_roll_up_has_no_consistency_view(client, bureau, head):
+    client.force_login(head)
+    assert client.get(f"/staff/reports/{bureau.pk}/2025/roll-up/").status_code == 404
 
 
 def test_only_an_administrator_configures_the_roll_up(government, government_head, bureau):

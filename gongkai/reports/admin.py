@@ -37,7 +37,8 @@ class RollUpForm(forms.ModelForm):
         data = super().clean()
         government = data.get("government") or getattr(self.instance, "government", None)
         if government is not None:
-            for name, message in rollup.membership_errors(government, data.get("members") or []).items():
+            errors = rollup.membership_errors(government, data.get("members") or [], data.get("include_own", True))
+            for name, message in errors.items():
                 self.add_error(name if name in self.fields else None, message)
         return data
 

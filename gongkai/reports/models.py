@@ -147,18 +147,22 @@ class RollUp(models.Model):
     A government with no row here, or a row with no members, adds up the default: every active department, street
     office and town of the installation (`rollup.membership`). ``include_own``: the government's own figures (its
     office's applications, documents, decisions) are one of the parts.
+
+    A department's row lists its affiliated institutions (所属事业单位) whose figures its report covers, as the
+    reference bureau's report does; without a row a department's report is its own figures alone.
     """
 
     government = models.OneToOneField(
-        "orgs.Organization", verbose_name=_("区政府"), on_delete=models.CASCADE, related_name="roll_up",
-        limit_choices_to={"kind": OrganizationKind.GOVERNMENT},
+        "orgs.Organization", verbose_name=_("报告机关"), on_delete=models.CASCADE, related_name="roll_up",
+        limit_choices_to={"kind__in": [OrganizationKind.GOVERNMENT, OrganizationKind.DEPARTMENT]},
+        help_text=_("区政府，或其年度报告涵盖所属事业单位的区政府部门。"),
     )  # fmt: skip
     include_own = models.BooleanField(
         _("包括本级政府自身的数据"), default=True, help_text=_("政府办公室自身收到的申请、制发的文件等计入汇总。")
     )
     members = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("汇总的机关"), blank=True, related_name="rolled_up_into",
-        help_text=_("不选择任何机关时，汇总全部启用的区政府部门、街道办事处和镇人民政府。"),
+        help_text=_("区政府不选择任何机关时，汇总全部启用的区政府部门、街道办事处和镇人民政府；区政府部门只能选择其所属事业单位。"),
     )  # fmt: skip
 
     class Meta:

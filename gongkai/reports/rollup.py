@@ -1,4 +1,5 @@
-"""A government's annual report as the sum of its parts (issue 10, item B).
+"""A government's annual report as the sum of its parts (issue 10, item B); a department's, with its affiliated
+institutions (所属事业单位) when the administrator lists them.
 
 条例第四十九条 makes the 区政府's report the report of the government as a whole: its tables are the sum of the
 figures of the organisations it covers — by default every active department, street office and town of the
@@ -66,6 +67,9 @@ class Membership:
 
 
 def default_members(government: Organization):
+    """A government's parts when none are configured; a department has none (its report is its own)."""
+    if government.kind != OrganizationKind.GOVERNMENT:
+        return Organization.objects.none()
     return Organization.objects.active().filter(kind__in=DEFAULT_KINDS).exclude(pk=government.pk)
 
 
@@ -80,14 +84,39 @@ def membership(government: Organization) -> Membership:
     return Membership(government, members, include_own, configured=True)
 
 
-def membership_errors(government: Organization, members: Iterable[Organization]) -> dict[str, str]:
-    """What is wrong with a roll-up's configuration, by field (empty: nothing)."""
+def rolls_up(organization: Organization) -> bool:
+    """Whether ``organization``'s report is a sum of parts: a government's always (条例第四十九条); a department's
+    when the administrator has listed its affiliated institutions (所属事业单位), whose figures its report then
+    covers as the reference bureau's does."""
+    if organization.kind == OrganizationKind.GOVERNMENT:
+        return True
+    return RollUp.objects.filter(government=organization, members__isnull=False).exists()
+
+
+def membership_errors(
+    government: Organization, members: Iterable[Organization], include_own: bool = True
+) -> dict[str, str]:
+    """What is wrong with a roll-up's configuration, by field (empty: nothing). A government adds up any
+    organisations; a department only its own affiliated institutions, and always its own figures with them."""
+    members = list(members)
     errors = {}
-    if government.kind != OrganizationKind.GOVERNMENT:
-        errors["government"] = "只有区政府的年度报告汇总其他机关的数据 / only a government's report adds up others"
+    if government.kind == OrganizationKind.DEPARTMENT:
+        strangers = [member.name for member in members if member.parent_id != government.pk]
+        if strangers:
+            errors["members"] = (
+                f"区政府部门的年度报告只汇总其所属事业单位，{'、'.join(strangers)}"
+                f"不是{government.name}的所属事业单位 / a department's report adds up only its affiliated "
+                f"institutions: {', '.join(strangers)} not affiliated to {government.name}"
+            )
+        if not include_own:
+            errors["include_own"] = "区政府部门的年度报告总是包括其自身的数据 / a department's report always " \
+                "includes its own figures"  # fmt: skip
+    elif government.kind != OrganizationKind.GOVERNMENT:
+        errors["government"] = "只有区政府和区政府部门的年度报告汇总其他机关的数据 / only a government's or a " \
+            "department's report adds up others"  # fmt: skip
     if any(member.pk == government.pk for member in members):
-        errors["members"] = "区政府自身的数据由“包括本级政府自身的数据”决定，不能列为汇总的机关 / " \
-            "the government's own figures are included by the tick box, not as a member"  # fmt: skip
+        errors["members"] = "本机关自身的数据由“包括本级政府自身的数据”决定，不能列为汇总的机关 / " \
+            "the organisation's own figures are included by the tick box, not as a member"  # fmt: skip
     return errors
 
 
@@ -119,7 +148,7 @@ def parts(government: Organization, year: int, members: Membership | None = None
     found = [Part(government, figures.count(government, year), own=True)] if members.include_own else []
     for member in members.members:
         report = reports.get(member.pk)
-        part = Part(member, figures.count(member, year, hand_entered=figures.hand_entered_of(report)), report=report)
+        part = Part(member, counted(member, year, hand_entered=figures.hand_entered_of(report)), report=report)
         if part.checked:
             part.differences = compare.compare(report.figures, part.figures)
         found.append(part)
@@ -141,9 +170,28 @@ def roll_up(government: Organization, year: int, *, hand_entered: dict | None = 
     for key in layout.HAND_ENTERED:
         if hand_entered and key in hand_entered:
             summed["table2"][key] = hand_entered[key]
-    counted = [government] if members.include_own else []
-    fees = sum((figures.processing_fees(o, year) for o in [*counted, *members.members]), Decimal(0))
+    own = [figures.processing_fees(government, year)] if members.include_own else []
+    fees = sum((*own, *(processing_fees(member, year) for member in members.members)), Decimal(0))
     return RolledUp(summed, fees)
+
+
+def _covers_institutions(organization: Organization) -> bool:
+    # A department's members are its institutions, which have none: no deeper, and no cycle.
+    return organization.kind == OrganizationKind.DEPARTMENT and rolls_up(organization)
+
+
+def counted(organization: Organization, year: int, *, hand_entered: dict | None = None) -> dict:
+    """What a member's own report counts: its figures, and its institutions' when it is a department covering them."""
+    if _covers_institutions(organization):
+        return roll_up(organization, year, hand_entered=hand_entered).figures
+    return figures.count(organization, year, hand_entered=hand_entered)
+
+
+def processing_fees(organization: Organization, year: int) -> Decimal:
+    """A member's 收费 for section 六, its institutions' included when its report covers them."""
+    if _covers_institutions(organization):
+        return roll_up(organization, year).processing_fees
+    return figures.processing_fees(organization, year)
 
 
 # --- the consistency view ---------------------------------------------------------------------------------

@@ -69,9 +69,9 @@ def document_of(report: AnnualReport) -> dict:
 def counted_now(organization, year: int, *, hand_entered: dict | None = None) -> AnnualReport:
     """The report ``year`` would be if it were prepared now (not saved), its written sections the first draft.
     A government's report covers the government as a whole (条例第四十九条): its figures are the sum of its own and
-    its members' (`rollup`)."""
+    its members' (`rollup`); so does a department's that covers its affiliated institutions."""
     report = AnnualReport(organization=organization, year=year, title=title_for(organization, year))
-    if organization.kind == OrganizationKind.GOVERNMENT:
+    if rollup.rolls_up(organization):
         rolled = rollup.roll_up(organization, year, hand_entered=hand_entered)
         report.figures, report.processing_fees = rolled.figures, rolled.processing_fees
     else:
@@ -314,7 +314,7 @@ def configure_roll_up(government, *, members, include_own: bool, by) -> RollUp:
     if not auth.can_configure_roll_up(by):
         raise Refused.because("只有系统管理员可以设置年度报告的汇总范围", "only an administrator sets the roll-up")
     members = list(members)
-    errors = rollup.membership_errors(government, members)
+    errors = rollup.membership_errors(government, members, include_own)
     if errors:
         raise FieldErrors(errors)
     configured, created = RollUp.objects.select_for_update().get_or_create(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.forms import add_service_errors
 from gongkai.orgs.auth import organizations_for
-from gongkai.orgs.models import Organization, OrganizationKind
+from gongkai.orgs.models import Organization
 from gongkai.reports import auth, compare, district, export, layout, rollup, services
 from gongkai.reports.forms import EditForm, ImportForm, ReopenForm
 from gongkai.reports.models import AnnualReport
@@ -61,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "may_prepare": auth.can_prepare(request.user, o)
             and all(report.year != last_year for report in by_organization[o.pk]),
             "may_import": auth.can_prepare(request.user, o),
-            "may_see_roll_up": o.kind == OrganizationKind.GOVERNMENT and auth.can_view_roll_up(request.user, o),
+            "may_see_roll_up": auth.can_view_roll_up(request.user, o) and rollup.rolls_up(o),
         }
         for o in organizations
     ]
@@ -103,8 +103,7 @@ def _detail_page(request, report: AnnualReport, form: EditForm | None = None, st
             "statutory_deadline": services.statutory_deadline(organization, report.year),
             "internal_deadline": services.internal_deadline(organization, report.year),
             "exports": list(EXPORTS) if report.format == layout.FORMAT_2021 else [],
-            "may_see_roll_up": organization.kind == OrganizationKind.GOVERNMENT
-            and auth.can_view_roll_up(user, organization),
+            "may_see_roll_up": auth.can_view_roll_up(user, organization) and rollup.rolls_up(organization),
         },
         status=status,
     )
@@ -220,7 +219,9 @@ def compare_years(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 def roll_up(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """A government's report as the sum of its parts: each part's share of every cell, and the members whose own
     (signed-off or published) report disagrees with what the system counts now, cell by cell."""
-    government = get_object_or_404(Organization, pk=pk, kind=OrganizationKind.GOVERNMENT)
+    government = get_object_or_404(Organization, pk=pk)
+    if not rollup.rolls_up(government):
+        raise Http404
     if not auth.can_view_roll_up(request.user, government):
         raise PermissionDenied(_("只有本级政府的公开办负责人和系统管理员可以查看汇总核对。 "
                                  "Only the government's office head and administrators see the roll-up."))  # fmt: skip
