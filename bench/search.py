@@ -24,6 +24,7 @@ Run: ``python -m bench.run --only search [--docs N]``, or ``python -m bench.sear
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import json
 import random
@@ -291,7 +292,12 @@ def child(docs: int, organizations: int = 1) -> dict:
             scan_ms.append((time.perf_counter() - began) * 1000)
         every = services.matching_publication_ids(query, filters)
         if set(every) != scanned or len(every) != len(set(every)):
-            disagreements.append(f"{scope} {query}: search {len(every)} vs scan {len(scanned)}")
+            repeated = sorted(pk for pk, times in collections.Counter(every).items() if times > 1)
+            disagreements.append(
+                f"{scope} {query}: search {len(every)} vs scan {len(scanned)}; found twice {repeated[:10]}, "
+                f"only by the search {sorted(set(every) - scanned)[:10]}, "
+                f"only by the scan {sorted(scanned - set(every))[:10]}"
+            )
         if (page.count, page.count_capped) != (min(len(scanned), 10_000), len(scanned) > 10_000):
             disagreements.append(f"{scope} {query}: count {page.count} vs scan {len(scanned)}")
         if len(page.hits) != min(20, len(scanned)):

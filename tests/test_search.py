@@ -4,7 +4,9 @@ Runs on SQLite (FTS5) and on PostgreSQL (n-gram GIN indexes); the behaviour is t
 """
 
 import datetime
+import importlib
 import itertools
+import sqlite3
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +17,7 @@ from gongkai.catalog.models import Attachment, Column, Genre, Publication, Topic
 from gongkai.lib.identifiers import uscc_check_char
 from gongkai.orgs.models import Organization, User
 from gongkai.search import services
+from gongkai.search.backends.sqlite import publisher_token
 from gongkai.search.models import SearchDocument
 from gongkai.search.services import (
     index_publication,
@@ -230,6 +233,47 @@ def test_filters_narrow_the_results_like_the_catalogue(publish, bureau):
     assert found("预算", CatalogFilters(year=2025)) == [c.pk]
     assert found("预算公开", CatalogFilters(year=2026, publisher_ids=(bureau.pk,))) == [a.pk]
     assert found("公", CatalogFilters(year=2024)) == []
+
+
+def test_a_search_within_several_organisations_finds_each_of_theirs(publish, bureau):
+    other = make_organization("张店区财政局", 2)
+    third = make_organization("车站街道办事处", 3)
+    ours = publish("预算公开甲")
+    theirs = publish("预算公开乙", publisher=other)
+    publish("预算公开丙", publisher=third)
+    assert set(found("预算", CatalogFilters(publisher_ids=(bureau.pk, other.pk)))) == {ours.pk, theirs.pk}
+    assert found("预", CatalogFilters(publisher_ids=(other.pk,))) == [theirs.pk]  # the one-character index too
+
+
+def test_text_holding_an_organisations_token_is_not_that_organisations(publish):
+    """On SQLite the full-text tables name the publisher with a control character and two private-use characters
+    (`publisher_token`); old documents carry private-use characters for rare glyphs, and must match as text, never
+    as a publisher."""
+    other = make_organization("张店区财政局", 2)
+    theirs = publish("预算公开", publisher=other)
+    odd = publish("预算说明", "<p>字形" + publisher_token(other.pk) + "缺失</p>")
+    assert found("预算", CatalogFilters(publisher_ids=(other.pk,))) == [theirs.pk]
+    assert found(publisher_token(other.pk)) == [odd.pk]
+
+
+@pytest.mark.parametrize("publisher_id", [1, 2, 6399, 6400, 6401, 123456, 6400**2 - 1])
+def test_the_delete_trigger_computes_the_same_publisher_token_as_the_writer(publisher_id):
+    """The trigger that removes a document's full-text rows must name exactly the token that was written."""
+    migration = importlib.import_module("gongkai.search.migrations.0002_publisher_column")
+    sql = f"SELECT {migration._TOKEN.format(row='d')} FROM (SELECT ? AS publisher_id) d"
+    assert sqlite3.connect(":memory:").execute(sql, [publisher_id]).fetchone()[0] == publisher_token(publisher_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_adding_the_publisher_column_rebuilds_the_index_from_the_documents(publish, bureau):
+    other = make_organization("张店区财政局", 2)
+    ours = publish("张店区统计公报")
+    theirs = publish("财政统计公报", publisher=other)
+    call_command("migrate", "search", "0001", verbosity=0)
+    assert set(found("统计公报")) == {ours.pk, theirs.pk}
+    call_command("migrate", "search", verbosity=0)
+    assert found("统计公报", CatalogFilters(publisher_ids=(other.pk,))) == [theirs.pk]
+    assert found("公", CatalogFilters(publisher_ids=(bureau.pk,))) == [ours.pk]
 
 
 def test_the_year_filter_is_the_year_in_shanghai(publish):

@@ -3,17 +3,19 @@
 300 publications of random Chinese and ASCII text (traditional and full-width characters included), and
 1,000 random substrings of 1–6 characters of their normalised text. For each, the search's full result
 list and its first page must equal a Python scan of independently normalised text, in ranking order
-(title matches first, then newest first) — 0 mismatches. The same is checked against an SQL scan of the
-stored text. On PostgreSQL the threshold between the bitmap and the walk plans is lowered, so that both
-plans answer many of the queries.
+(title matches first, then newest first) — 0 mismatches, district-wide and within each of the three
+publishing organisations. The same is checked against an SQL scan of the stored text. On PostgreSQL the
+threshold between the bitmap and the walk plans is lowered, so that both plans answer many of the queries.
 """
 
 import datetime
+import itertools
 import random
 
 import pytest
 from django.db import connection
 
+from gongkai.catalog.filters import CatalogFilters
 from gongkai.catalog.models import Column, Publication
 from gongkai.lib.identifiers import uscc_check_char
 from gongkai.lib.text import normalize_text
@@ -50,15 +52,18 @@ def corpus(monkeypatch):
     monkeypatch.setattr(postgresql, "BITMAP_MAX", 10)
     monkeypatch.setattr(postgresql, "TITLE_BITMAP_MAX", 3)
     rng = random.Random(SEED)
-    first17 = "11370303004217001"
-    bureau = Organization.objects.create(
-        name="张店区发展和改革局", slug="bureau", uscc=first17 + uscc_check_char(first17)
-    )
-    author = User.objects.create(username="zhangsan", organization=bureau)
+    publishers = []
+    for number, name in enumerate(["张店区发展和改革局", "张店区财政局", "车站街道办事处"]):
+        first17 = f"1137030300421700{number + 1}"
+        publishers.append(
+            Organization.objects.create(name=name, slug=f"org{number}", uscc=first17 + uscc_check_char(first17))
+        )
+    author = User.objects.create(username="zhangsan", organization=publishers[0])
     column = Column.objects.get(code="regulations")
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     fields = {}
     for n in range(DOCUMENTS):
+        bureau = publishers[n % len(publishers)]
         title = random_text(rng, rng.randint(4, 24))
         summary = random_text(rng, rng.randint(0, 40))
         body = random_text(rng, rng.randint(20, 300))
@@ -84,6 +89,7 @@ def corpus(monkeypatch):
             normalize_text(f"{summary}\n{body}"),
             normalize_text(f"\n{publication.index_no}\n{keywords}"),
             published_at,
+            bureau.pk,
         )
     return fields
 
@@ -93,7 +99,7 @@ def expected(fields: dict, query: str) -> list[int]:
     terms = parse_query(query).terms
     hits = [
         pk
-        for pk, (title, body, meta, _) in fields.items()
+        for pk, (title, body, meta, *_) in fields.items()
         if all(t in title or t in body or t in meta for t in terms)
     ]
     return sorted(
@@ -103,7 +109,7 @@ def expected(fields: dict, query: str) -> list[int]:
 
 def draw_queries(fields: dict) -> list[str]:
     rng = random.Random(SEED + 1)
-    texts = [text for title, body, meta, _ in fields.values() for text in (title, body, body, meta) if text]
+    texts = [text for title, body, meta, *_ in fields.values() for text in (title, body, body, meta) if text]
     queries = []
     while len(queries) < QUERIES:
         text = rng.choice(texts)
@@ -124,7 +130,7 @@ def test_the_stored_text_is_the_independently_normalised_text(corpus):
             "publication_id", "title_norm", "body_norm", "meta_norm"
         )
     }
-    assert stored == {pk: (title, body, meta.strip()) for pk, (title, body, meta, _) in corpus.items()}
+    assert stored == {pk: (title, body, meta.strip()) for pk, (title, body, meta, *_) in corpus.items()}
 
 
 def test_search_finds_exactly_what_a_substring_scan_finds_for_1000_random_queries(corpus):
@@ -150,6 +156,20 @@ def test_search_finds_exactly_what_a_substring_scan_finds_for_1000_random_querie
     assert mismatches == []
     # The queries are not all trivial: some find nothing, many find dozens, some find most documents.
     assert min(sizes) >= 1 and max(sizes) > DOCUMENTS // 2 and sum(1 for s in sizes if s > 50) > 50
+
+
+def test_search_within_organisations_finds_exactly_their_share_of_the_scan(corpus):
+    publishers = sorted({publisher for *_, publisher in corpus.values()})
+    scopes = [(publisher,) for publisher in publishers] + [tuple(publishers[:2])]
+    mismatches = []
+    for query, scope in zip(draw_queries(corpus)[:400], itertools.cycle(scopes)):
+        want = [pk for pk in expected(corpus, query) if corpus[pk][4] in scope]
+        filters = CatalogFilters(publisher_ids=scope)
+        page = search_publications(query, filters, per_page=20)
+        got_page = [hit.publication_id for hit in page.hits]
+        if matching_publication_ids(query, filters) != want or got_page != want[:20] or page.count != len(want):
+            mismatches.append((query, scope, len(want)))
+    assert mismatches == []
 
 
 def test_search_agrees_with_an_sql_scan_of_the_stored_text(corpus):

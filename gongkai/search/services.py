@@ -143,14 +143,23 @@ def rebuild_index(*, chunk_size: int = REBUILD_CHUNK) -> int:
 
 
 def _exact_ranks(query: ParsedQuery, filters: CatalogFilters | None) -> list[int]:
-    """Rank keys of the publications whose 索引号 or 文号 is the query, newest first."""
-    clauses, params = filter_sql(filters)
-    where = " AND ".join(["(d.index_no_key = %s OR d.doc_no_key = %s)", *clauses])
+    """Rank keys of the publications whose 索引号 or 文号 is the query, newest first.
+
+    The keys are looked up first and the filters applied to the few rows found: in one statement SQLite's planner
+    walks a filtered organisation's documents along the publisher's index instead (15 ms at 10,000 documents).
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.rank FROM search_document d WHERE {where} ORDER BY d.rank DESC LIMIT %s",
-            [query.index_no_key, query.doc_no_key, *params, _EXACT_LIMIT],
+            "SELECT rank FROM search_document WHERE index_no_key = %s OR doc_no_key = %s ORDER BY rank DESC LIMIT %s",
+            [query.index_no_key, query.doc_no_key, _EXACT_LIMIT],
         )
+        ranks = [row[0] for row in cursor.fetchall()]
+        clauses, params = filter_sql(filters)
+        if not ranks or not clauses:
+            return ranks
+        keyed, values = in_list("d.rank", ranks)
+        where = " AND ".join([keyed, *clauses])
+        cursor.execute(f"SELECT d.rank FROM search_document d WHERE {where} ORDER BY d.rank DESC", [*values, *params])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -9,10 +9,16 @@
 
 Both are exact, so no candidate is re-checked against the text. Rows come out of FTS5 in rowid order,
 and the rowid is the rank key, so "newest first" needs no sort and stops after the page.
+
+Every table also has a ``publisher`` column holding one token that names the publishing organisation and that
+no text can hold (`publisher_token`), so a search within one organisation of a district is one FTS5 expression:
+FTS5 steps through that organisation's documents and the matches together, instead of walking the whole
+district's matches and looking each one up (issue 10).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -51,6 +57,23 @@ def unigram_stream(text: str | None) -> str | None:
     return _PUNCTUATION.sub(_escape, stream) if _PUNCTUATION.search(text) else stream
 
 
+# The publisher token: a control character that normalised text never holds (`normalize_text` drops it), then
+# the id in base 6,400 in two characters of the private-use area U+E000–U+F8FF.
+_TOKEN_FIRST = 0xE000
+_TOKEN_BASE = 6400
+MAX_PUBLISHER_ID = _TOKEN_BASE**2 - 1
+
+
+def publisher_token(publisher_id: int) -> str:
+    """The ``publisher`` column's one token, which no text can hold: one trigram of the trigram tables (text has
+    no U+0001), and in the 'ascii' tables, which split at U+0001, one token of two characters (their text is
+    written one character per token). The triggers (migration search/0002) compute the same in SQL."""
+    if not 0 < publisher_id <= MAX_PUBLISHER_ID:
+        raise ValueError(f"publisher id {publisher_id} is outside 1..{MAX_PUBLISHER_ID}")
+    high, low = divmod(publisher_id, _TOKEN_BASE)
+    return "\x01" + chr(_TOKEN_FIRST + high) + chr(_TOKEN_FIRST + low)
+
+
 def _phrase(term: str, table: str) -> str:
     if table == TRIGRAM:
         return '"' + term.replace('"', '""') + '"'
@@ -82,21 +105,25 @@ class SQLiteBackend:
                 (unigram_stream(row.title_norm), unigram_stream(row.body_norm), unigram_stream(row.meta_norm))
                 for row in rows
             ]
+            tokens = [publisher_token(row.publisher_id) for row in rows]
             cursor.executemany(
-                f"INSERT INTO {TRIGRAM} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
-                [(row.rank, row.title_norm, row.body_norm, row.meta_norm) for row in rows],
+                f"INSERT INTO {TRIGRAM} (rowid, title, body, meta, publisher) VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (row.rank, row.title_norm, row.body_norm, row.meta_norm, token)
+                    for row, token in zip(rows, tokens, strict=True)
+                ],
             )
             cursor.executemany(
-                f"INSERT INTO {UNIGRAM} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
-                [(row.rank, *stream) for row, stream in zip(rows, streams, strict=True)],
+                f"INSERT INTO {UNIGRAM} (rowid, title, body, meta, publisher) VALUES (%s, %s, %s, %s, %s)",
+                [(row.rank, *stream, token) for row, stream, token in zip(rows, streams, tokens, strict=True)],
             )
             cursor.executemany(
-                f"INSERT INTO {TITLE_TABLE[TRIGRAM]} (rowid, title) VALUES (%s, %s)",
-                [(row.rank, row.title_norm) for row in rows],
+                f"INSERT INTO {TITLE_TABLE[TRIGRAM]} (rowid, title, publisher) VALUES (%s, %s, %s)",
+                [(row.rank, row.title_norm, token) for row, token in zip(rows, tokens, strict=True)],
             )
             cursor.executemany(
-                f"INSERT INTO {TITLE_TABLE[UNIGRAM]} (rowid, title) VALUES (%s, %s)",
-                [(row.rank, stream[0]) for row, stream in zip(rows, streams, strict=True)],
+                f"INSERT INTO {TITLE_TABLE[UNIGRAM]} (rowid, title, publisher) VALUES (%s, %s, %s)",
+                [(row.rank, stream[0], token) for row, stream, token in zip(rows, streams, tokens, strict=True)],
             )
 
     def delete(self, publication_ids: Sequence[int]) -> None:
@@ -120,14 +147,21 @@ class SQLiteBackend:
         # No transaction: SQLite transactions here begin IMMEDIATE and would queue searches behind writers.
         return nullcontext()
 
-    def _expressions(self, query: ParsedQuery) -> tuple[str, str, str]:
-        """``(table, every match, the matches whose title lacks a term)``: FTS5 table and expressions.
+    def _expressions(self, query: ParsedQuery, filters: CatalogFilters | None) -> tuple[str, str, str]:
+        """``(table, every match, the matches whose title lacks a term)``: FTS5 table and expressions, the
+        filters' publishers included.
 
         The title matches are ``every match`` in ``TITLE_TABLE[table]``.
         """
         table = UNIGRAM if query.has_short_terms else TRIGRAM
         phrases = " AND ".join(_phrase(term, table) for term in query.terms)
-        return table, f"({phrases})", f"({phrases}) NOT ({{title}} : ({phrases}))"
+        publishers = ""
+        if filters is not None and filters.publisher_ids:
+            tokens = " OR ".join(f'"{publisher_token(publisher)}"' for publisher in filters.publisher_ids)
+            publishers = f"({tokens}) AND "
+        every = f"{publishers}({phrases})"
+        other = f"{publishers}(({phrases}) NOT ({{title}} : ({phrases})))"
+        return table, every, other
 
     def _select(
         self,
@@ -139,10 +173,14 @@ class SQLiteBackend:
         *,
         ordered: bool = True,
     ) -> tuple[str, list]:
-        """SELECT the rank keys of the rows of ``table`` that match ``expression``, newest first."""
-        clauses, params = filter_sql(filters)
+        """SELECT the rank keys of the rows of ``table`` that match ``expression``, newest first.
+
+        The publishers are in the expression; the other filters' columns live in search_document.
+        """
+        others = dataclasses.replace(filters, publisher_ids=()) if filters is not None else None
+        clauses, params = filter_sql(others)
         sql = f"SELECT {table}.rowid FROM {table}"
-        if clauses:  # the filter columns live in search_document: one index lookup per match
+        if clauses:  # one index lookup per match
             sql += f" JOIN search_document d ON d.rank = {table}.rowid"
         where = [f"{table} MATCH %s", *clauses]
         params = [expression, *params]
@@ -164,7 +202,7 @@ class SQLiteBackend:
             return [row[0] for row in cursor.fetchall()]
 
     def count(self, query: ParsedQuery, filters: CatalogFilters | None, cap: int) -> int:
-        table, every, _other = self._expressions(query)
+        table, every, _other = self._expressions(query, filters)
         sql, params = self._select(table, every, filters, limit=cap, ordered=False)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({sql})", params)
@@ -180,7 +218,7 @@ class SQLiteBackend:
     ) -> list[tuple[int, int]]:
         if limit <= 0:
             return []
-        table, every, other = self._expressions(query)
+        table, every, other = self._expressions(query, filters)
         titles = self._ranks(*self._select(TITLE_TABLE[table], every, filters, exclude, limit))
         found = [(rank, TITLE_TIER) for rank in titles]
         if len(found) < limit:
@@ -189,7 +227,7 @@ class SQLiteBackend:
         return found
 
     def all_ranked(self, query: ParsedQuery, filters: CatalogFilters | None) -> list[tuple[int, int]]:
-        table, every, other = self._expressions(query)
+        table, every, other = self._expressions(query, filters)
         found = [
             (rank, TITLE_TIER) for rank in self._ranks(*self._select(TITLE_TABLE[table], every, filters))
         ]
@@ -199,7 +237,7 @@ class SQLiteBackend:
     def matching(self, query: ParsedQuery, ranks: Sequence[int]) -> set[int]:
         if not ranks:
             return set()
-        table, every, _other = self._expressions(query)
+        table, every, _other = self._expressions(query, None)
         clause, values = in_list("rowid", ranks)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND {clause}", [every, *values])
