@@ -95,7 +95,7 @@ def _open(chart_id: str, width: float, height: float, title: str, description: s
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'width="100%" style="max-width:{_n(width)}px;height:auto" '
+        f'width="{_n(width)}" height="{_n(height)}" '
         f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

@@ -78,8 +78,12 @@ def context(browser, live_server):
 
 @pytest.fixture
 def page(context, request: pytest.FixtureRequest) -> Iterator:
+    """A page whose test fails if the browser refuses anything under the Content-Security-Policy (an inline style
+    or script slipped into a template)."""
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     if any(
         getattr(request.node, f"rep_{when}", None) is not None and getattr(request.node, f"rep_{when}").failed
@@ -92,3 +96,5 @@ def page(context, request: pytest.FixtureRequest) -> Iterator:
         except Exception as error:  # the page may be gone; the test's own failure is what matters
             print(f"screenshot failed: {error}")
     page.close()
+    if refused:
+        pytest.fail(f"内容安全策略拦截了页面的内容 / the Content-Security-Policy refused: {refused}", pytrace=False)
