@@ -9,6 +9,12 @@ class GongkaiAdminSite(admin.AdminSite):
     site_title = _("公开 Gongkai")
     index_title = _("系统管理")
 
+    @property
+    def login_form(self):
+        from gongkai.orgs.lockout import AdminLoginForm  # the app registry is not ready when the site is made
+
+        return AdminLoginForm
+
     def each_context(self, request):
         from gongkai.workdays.services import calendar_warnings
 

@@ -152,6 +152,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's own password check, refusing a user name or an address locked after repeated failures
+# (gongkai.orgs.lockout): LOGIN_FAILURE_LIMIT failures of one name, or LOGIN_ADDRESS_FAILURE_LIMIT from one address,
+# within LOGIN_FAILURE_WINDOW seconds.
+AUTHENTICATION_BACKENDS = ["gongkai.orgs.lockout.LockoutBackend"]
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "orgs:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -190,7 +197,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and envbool("SECURE_HSTS_PRELOAD", True)
-if envbool("BEHIND_PROXY", False):
+# Behind the site's own reverse proxy (nginx): the scheme and the client's address come from its headers.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.orgs.models import Department, Organization, User
+from gongkai.admin_site import ReadOnlyAdmin
+from gongkai.orgs import lockout
+from gongkai.orgs.models import Department, LoginFailure, Organization, User
 from gongkai.orgs.services import save_organization
 
 
@@ -49,3 +51,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("机构"), {"fields": ["display_name", "organization", "department"]}),
     ]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ReadOnlyAdmin):
+    """Failed logins that still count towards a lock-out; an administrator unlocks a name from here (audited)."""
+
+    list_display = ["username", "address", "at"]
+    search_fields = ["username", "address"]
+    actions = ["unlock"]
+
+    @admin.action(description=_("解除所选用户名的登录锁定"))
+    def unlock(self, request, queryset):
+        names = sorted(set(queryset.values_list("username", flat=True)))
+        for name in names:
+            lockout.unlock(name, by=request.user)
+        self.message_user(request, _("已解除锁定：%(names)s") % {"names": "、".join(names)})

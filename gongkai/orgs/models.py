@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -155,3 +156,23 @@ class User(AbstractUser):
             raise ValidationError(
                 {"department": _("科室必须属于用户所在机构。 The department must belong to the user's organisation.")}
             )
+
+
+class LoginFailure(models.Model):
+    """One failed login (a wrong password, or an unknown name), kept while it can count towards a lock-out
+    (`gongkai.orgs.lockout`)."""
+
+    username = models.CharField(_("用户名"), max_length=150)
+    address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
+        indexes = [
+            models.Index(fields=["username", "at"], name="login_failure_username"),
+            models.Index(fields=["address", "at"], name="login_failure_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.address or '-'} · {self.at:%Y-%m-%d %H:%M:%S}"

@@ -48,6 +48,7 @@ ROLES: dict[str, Role] = {
                 "orgs.add_user",
                 "orgs.change_user",
                 "orgs.view_user",
+                "orgs.view_loginfailure",
                 "auth.view_group",
                 "audit.view_auditevent",
                 "workdays.add_calendaryear",
