@@ -20,6 +20,8 @@ COMMANDS = {
     "report": "annual reports: annual (export), check FILE, compare EARLIER LATER / 年度报告导出与核对",
     "fake-upstream": "serve a fake upstream platform for tests and the demo / 模拟上级平台",
     "import-legacy": "import pages saved from an old site as drafts / 导入旧网站页面为草稿",
+    "backup": "back up the database and the uploaded files / 备份数据库和上传的文件",
+    "restore": "restore a backup into an empty instance, then check it / 从备份恢复并核对",
     "migrate": "create or update the database tables / 迁移数据库",
     "createsuperuser": "create an administrator account / 创建管理员",
 }
