@@ -277,7 +277,12 @@ class Publication(models.Model):
                 fields=["status", "-published_at", "-id", "column", "publisher", "topic", "genre"],
                 name="publication_catalog",
             ),
-            models.Index(fields=["publisher", "status", "-published_at"], name="publication_by_publisher"),
+            # The same for one organisation's catalogue (its own site, or ?publisher= in the district's): its
+            # count and pages walk only its entries (issue 10: 50 organisations, 500,000 publications).
+            models.Index(
+                fields=["publisher", "status", "-published_at", "-id", "column", "topic", "genre"],
+                name="publication_publisher_catalog",
+            ),
             models.Index(fields=["column", "status", "-published_at"], name="publication_by_column"),
             models.Index(fields=["doc_no"], name="publication_doc_no"),
         ]
