@@ -8,6 +8,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 REPO = Path(__file__).resolve().parent.parent
+GONGKAI = str(Path(sys.executable).parent / "gongkai")  # the console command of this virtual environment
 
 # Speed is measured in bench/, not in tests: no per-example deadline, which a loaded machine (CI runs the
 # SQLite and PostgreSQL suites side by side) would trip without anything being wrong.
@@ -189,3 +190,21 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipped tests fail in CI.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory):
+    """A Gongkai installation of its own for the `gongkai` console command: a temporary data directory with a
+    migrated SQLite database. Call it with the command's arguments."""
+    data_dir = tmp_path_factory.mktemp("gongkai-data")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update({"GONGKAI_DATA_DIR": str(data_dir), "GONGKAI_ENV_FILE": "/dev/null"})
+
+    def gongkai(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+        return subprocess.run([GONGKAI, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+    migrated = gongkai("migrate", "--noinput", timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    gongkai.env = env
+    gongkai.data_dir = data_dir
+    return gongkai

@@ -7,15 +7,14 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tarfile
 import uuid
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-GONGKAI = str(Path(sys.executable).parent / "gongkai")
+from tests.conftest import GONGKAI, REPO
+
 COUNTS = "import json; from gongkai.backup import _row_counts; print(json.dumps(_row_counts()))"
 
 

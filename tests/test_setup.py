@@ -7,15 +7,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-REPO = Path(__file__).resolve().parent.parent
-GONGKAI = str(Path(sys.executable).parent / "gongkai")
+from tests.conftest import GONGKAI, REPO
 
 
 def production_env(**extra: str) -> dict:
@@ -72,23 +70,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
         assert cursor.fetchone()[0] == settings.DATABASES["default"]["OPTIONS"]["timeout"] * 1000
 
 
-# --- the `gongkai` command, against its own SQLite database in a temporary data directory ----------
-
-
-@pytest.fixture(scope="module")
-def installation(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("gongkai-data")
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env.update({"GONGKAI_DATA_DIR": str(data_dir), "GONGKAI_ENV_FILE": "/dev/null"})
-
-    def gongkai(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-        return subprocess.run([GONGKAI, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
-
-    migrated = gongkai("migrate", "--noinput", timeout=300)
-    assert migrated.returncode == 0, migrated.stderr
-    gongkai.env = env
-    gongkai.data_dir = data_dir
-    return gongkai
+# --- the `gongkai` command, against its own SQLite database in a temporary data directory (the `installation`
+# fixture of conftest.py) ----------------------------------------------------------------------------------
 
 
 def test_gongkai_without_arguments_lists_its_commands():

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from tests.test_backup import GONGKAI, REPO, Instance
+from tests.conftest import GONGKAI, REPO
+from tests.test_backup import Instance
 
 SCHEDULED = 120
 WORKERS = 3
