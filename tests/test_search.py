@@ -600,3 +600,23 @@ def test_planner_settings_are_put_back_after_a_search(publish):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
         assert cursor.fetchone() == before
+
+
+# --- the SQLite in use ---------------------------------------------------------------------------------
+
+
+def test_an_sqlite_older_than_the_one_measured_right_is_warned_about():
+    from gongkai.search.checks import sqlite_warnings
+
+    assert [warning.id for warning in sqlite_warnings((3, 40, 1))] == ["gongkai.search.W001"]
+    assert sqlite_warnings((3, 51, 1)) == []
+
+
+def test_on_linux_x86_64_gongkai_uses_the_newer_sqlite():
+    import platform
+    import sqlite3
+    import sys
+
+    wheel_exists = sys.platform == "linux" and platform.machine() == "x86_64"
+    assert (sqlite3.sqlite_version_info >= (3, 51, 1)) or not wheel_exists
+    assert sqlite3.__name__ == ("pysqlite3" if wheel_exists else "sqlite3")

@@ -19,4 +19,5 @@ class SearchConfig(AppConfig):
     verbose_name = _("全文检索")
 
     def ready(self) -> None:
+        from gongkai.search import checks  # noqa: F401 - registers the SQLite version check
         connection_created.connect(register_sqlite_functions, dispatch_uid="gongkai.search.sqlite_functions")
