@@ -152,8 +152,8 @@ class SQLiteBackend:
         included. The title matches are the same expression in ``TITLE_TABLE[table]``.
 
         No expression filters by column: the matches whose title lacks a term are every match but the title
-        table's, so the two tiers never disagree (with ``{title} :`` filters on long phrases, SQLite 3.40's FTS5
-        put a few documents in both tiers, or in neither, at 500,000 documents).
+        table's, so the two tiers cannot disagree about a title (a ``NOT {title} :`` expression read newest first
+        did, in SQLite 3.40.1's FTS5: see gongkai/__init__.py).
         """
         table = UNIGRAM if query.has_short_terms else TRIGRAM
         phrases = " AND ".join(_phrase(term, table) for term in query.terms)
