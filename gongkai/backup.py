@@ -66,16 +66,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _tables() -> list[str]:
+    """Every table Django manages (many-to-many tables included)."""
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+
+
 def _row_counts() -> dict[str, int]:
-    """Rows of every table Django manages (many-to-many tables included), by table name."""
+    """Rows of every table Django manages, by table name."""
     counts = {}
     with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy:
-                table = model._meta.db_table
-                cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
-                counts[table] = cursor.fetchone()[0]
-    return dict(sorted(counts.items()))
+        for table in _tables():
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
 
 
 def _migrations() -> list[str]:
@@ -177,19 +186,14 @@ def _dump_database(dump: Path) -> tuple[dict[str, int], list[str]]:
 
 
 def _sqlite_counts(path: Path) -> tuple[dict[str, int], list[str]]:
-    tables = {
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
     database = sqlite3.connect(path)
     try:
-        counts = {table: database.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+        counts = {table: database.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in _tables()}
         applied = database.execute("SELECT app, name FROM django_migrations")
         migrations = sorted(f"{app}.{name}" for app, name in applied)
     finally:
         database.close()
-    return dict(sorted(counts.items())), migrations
+    return counts, migrations
 
 
 # --- restore ------------------------------------------------------------------------------------------------

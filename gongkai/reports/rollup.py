@@ -123,10 +123,17 @@ def membership_errors(
 # --- the parts, counted -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RolledUp:
+    figures: dict
+    processing_fees: Decimal  # 元, for section 六
+
+
 @dataclass
 class Part:
     organization: Organization
     figures: dict  # counted now (`figures.count`), with the hand-entered cells of its own report
+    processing_fees: Decimal  # 元, as its own report's section 六 counts them
     own: bool = False  # the government's own figures
     report: AnnualReport | None = None  # the organisation's own report on the year (a member's), if any
     differences: list[compare.Change] = field(default_factory=list)  # its final report against `figures`
@@ -137,6 +144,16 @@ class Part:
         return self.report is not None and self.report.status in FINAL and bool(self.report.figures.get("table3"))
 
 
+def _own_report(organization: Organization, year: int, hand_entered: dict | None) -> RolledUp:
+    """What a member's own report counts: its figures and fees, and its institutions' when it is a department
+    covering them (a department's members are its institutions, which have none: no deeper, and no cycle)."""
+    if organization.kind == OrganizationKind.DEPARTMENT and rolls_up(organization):
+        return roll_up(organization, year, hand_entered=hand_entered)
+    return RolledUp(
+        figures.count(organization, year, hand_entered=hand_entered), figures.processing_fees(organization, year)
+    )
+
+
 def parts(government: Organization, year: int, members: Membership | None = None) -> list[Part]:
     """The government's own part (when included) and each member's, counted now. A member's final report is
     compared with its count: `Part.differences` lists each cell whose figure differs, named as the format does."""
@@ -145,53 +162,31 @@ def parts(government: Organization, year: int, members: Membership | None = None
         report.organization_id: report
         for report in AnnualReport.objects.filter(organization__in=members.members, year=year)
     }
-    found = [Part(government, figures.count(government, year), own=True)] if members.include_own else []
+    found = []
+    if members.include_own:
+        found.append(
+            Part(government, figures.count(government, year), figures.processing_fees(government, year), own=True)
+        )
     for member in members.members:
         report = reports.get(member.pk)
-        part = Part(member, counted(member, year, hand_entered=figures.hand_entered_of(report)), report=report)
+        counted = _own_report(member, year, figures.hand_entered_of(report))
+        part = Part(member, counted.figures, counted.processing_fees, report=report)
         if part.checked:
             part.differences = compare.compare(report.figures, part.figures)
         found.append(part)
     return found
 
 
-@dataclass(frozen=True)
-class RolledUp:
-    figures: dict
-    processing_fees: Decimal  # 元, for section 六
-
-
 def roll_up(government: Organization, year: int, *, hand_entered: dict | None = None) -> RolledUp:
     """The government's report figures for ``year``: the sum of its parts. ``hand_entered`` (the draft's own
     行政强制 and 收费金额, kept from an earlier count) replaces the parts' sum of those cells, as in
     `figures.count`; without it they are the sum of the members' own reports' entries."""
-    members = membership(government)
-    summed = total(part.figures for part in parts(government, year, members))
+    counted = parts(government, year)
+    summed = total(part.figures for part in counted)
     for key in layout.HAND_ENTERED:
         if hand_entered and key in hand_entered:
             summed["table2"][key] = hand_entered[key]
-    own = [figures.processing_fees(government, year)] if members.include_own else []
-    fees = sum((*own, *(processing_fees(member, year) for member in members.members)), Decimal(0))
-    return RolledUp(summed, fees)
-
-
-def _covers_institutions(organization: Organization) -> bool:
-    # A department's members are its institutions, which have none: no deeper, and no cycle.
-    return organization.kind == OrganizationKind.DEPARTMENT and rolls_up(organization)
-
-
-def counted(organization: Organization, year: int, *, hand_entered: dict | None = None) -> dict:
-    """What a member's own report counts: its figures, and its institutions' when it is a department covering them."""
-    if _covers_institutions(organization):
-        return roll_up(organization, year, hand_entered=hand_entered).figures
-    return figures.count(organization, year, hand_entered=hand_entered)
-
-
-def processing_fees(organization: Organization, year: int) -> Decimal:
-    """A member's 收费 for section 六, its institutions' included when its report covers them."""
-    if _covers_institutions(organization):
-        return roll_up(organization, year).processing_fees
-    return figures.processing_fees(organization, year)
+    return RolledUp(summed, sum((part.processing_fees for part in counted), Decimal(0)))
 
 
 # --- the consistency view ---------------------------------------------------------------------------------
