@@ -83,6 +83,39 @@ def test_the_detail_has_body_and_attachments_and_a_withdrawn_one_answers_410(cli
     assert client.get("/api/v1/publications/").json()["count"] == 0
 
 
+def test_next_and_previous_links_carry_the_position_and_lead_to_the_next_page(client, published, monkeypatch):
+    from gongkai.catalog import query
+
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    items = [published(f"第{number}件") for number in range(1, 6)]
+
+    first = client.get("/api/v1/publications/?publisher=zdqfzhggj").json()
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    back = client.get(third["previous"]).json()
+
+    def titles(page):
+        return [row["title"] for row in page["results"]]
+
+    assert [titles(page) for page in (first, second, third, back)] == [
+        ["第5件", "第4件"],
+        ["第3件", "第2件"],
+        ["第1件"],
+        ["第3件", "第2件"],
+    ]
+    assert first["next"].endswith(f"?publisher=zdqfzhggj&page=2&after=1-{items[3].pk}")
+    assert third["previous"].endswith(f"?publisher=zdqfzhggj&page=2&before=3-{items[0].pk}")
+    assert third["next"] is None and back["filter_errors"] == {}
+
+
+def test_a_position_that_does_not_fit_is_reported_and_the_page_number_used(client, published):
+    published("第1件")
+
+    body = client.get("/api/v1/publications/?after=3-1").json()
+
+    assert "after" in body["filter_errors"] and [row["title"] for row in body["results"]] == ["第1件"]
+
+
 def test_a_draft_is_not_in_the_api(client, bureau):
     draft = services.create_draft(
         by=User.objects.get(username="publisher"),

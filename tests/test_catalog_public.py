@@ -349,9 +349,46 @@ def test_the_catalogue_is_paginated_with_links_keeping_the_filters(client, five)
     )
     assert [title for _position, title in listed] == ["第3件", "第2件"]
     assert "共 5 条" in html and "第 2/3 页" in html
+    last = five[1].pk  # the page's last row: the next page is read from there (gongkai.catalog.query.Cursor)
     assert '<a href="/gongkai/catalog/?column=regulations" rel="prev">上一页</a>' in html
-    assert '<a href="/gongkai/catalog/?column=regulations&amp;page=3" rel="next">下一页</a>' in html
+    assert f'<a href="/gongkai/catalog/?column=regulations&amp;page=3&amp;after=2-{last}" rel="next">' in html
     assert '<a href="/gongkai/catalog/?column=regulations&amp;page=2" aria-current="page">2</a>' in html
+
+
+def test_following_the_pager_to_the_end_and_back_shows_the_same_pages(client, five, monkeypatch):
+    import re
+
+    monkeypatch.setattr(query, "COUNT_CAP", 3)  # capped: pages past it are reached through the links
+    html = main(get(client, "/gongkai/catalog/"))
+    pages, links = [re.findall(r">(第\d件)</a>", html)], []
+    for rel in ("next", "next", "prev", "prev"):
+        links.append(re.search(rf'<a href="([^"]+)" rel="{rel}">', html).group(1).replace("&amp;", "&"))
+        html = main(get(client, links[-1]))
+        pages.append(re.findall(r">(第\d件)</a>", html))
+
+    assert pages == [["第5件", "第4件"], ["第3件", "第2件"], ["第1件"], ["第3件", "第2件"], ["第5件", "第4件"]]
+    assert links == [
+        f"/gongkai/catalog/?page=2&after=1-{five[3].pk}",
+        f"/gongkai/catalog/?page=3&after=2-{five[1].pk}",
+        f"/gongkai/catalog/?page=2&before=3-{five[0].pk}",
+        "/gongkai/catalog/",
+    ]
+    assert 'rel="prev"' not in html
+
+
+def test_the_link_to_the_page_shown_keeps_the_position_it_was_reached_with(client, five, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+
+    html = main(get(client, f"/gongkai/catalog/?page=2&after=1-{five[3].pk}"))
+
+    assert f'<a href="/gongkai/catalog/?page=2&amp;after=1-{five[3].pk}" aria-current="page">2</a>' in html
+
+
+def test_a_position_that_does_not_fit_the_page_is_named_and_the_page_number_used(client, five):
+    html = main(get(client, "/gongkai/catalog/?page=2&after=7-1"))
+
+    assert "翻页位置“7-1”与第2页不符，已按页码显示" in html
+    assert ">第3件</a>" in html and ">第2件</a>" in html
 
 
 def test_a_count_over_the_cap_is_shown_capped_and_paging_goes_on(client, five, monkeypatch):

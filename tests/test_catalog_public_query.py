@@ -223,3 +223,87 @@ def test_the_year_filter_uses_beijing_time(rows):
     listed = query.catalog_publications(query.parse_filters({"year": "2026"})).values_list("pk", flat=True)
 
     assert new_year.pk in listed
+
+
+# --- cursors: the pager's links seek from a row instead of counting from the top ------------------------
+
+
+def _offset_page(number: int) -> list[int]:
+    return [p.pk for p in query.catalog_page(Publication.objects.published(), number).rows]
+
+
+def test_every_link_of_every_page_leads_to_the_page_its_number_names(rows, monkeypatch):
+    monkeypatch.setattr(query, "PER_PAGE", 3)
+    monkeypatch.setattr(query, "COUNT_CAP", 7)  # capped: the deep pages are the ones links must reach
+    rows(13)
+    rows(3, start=6)  # ties on published_at, broken by id
+    published = Publication.objects.published()
+
+    for number in range(1, 7):
+        pager = query.catalog_page(published, number).pager
+        targets = {*(n for n in pager.page_numbers() if n), number - 1, number + 1} - {0}
+        for target in sorted(targets):
+            cursor = pager.cursor_to(target)
+            followed = query.catalog_page(published, target, cursor=cursor)
+            assert [p.pk for p in followed.rows] == _offset_page(target), (number, target, cursor)
+            assert followed.pager.has_next == (target < 6)
+
+
+def test_a_page_reached_through_a_link_is_sought_not_counted_from_the_top(rows, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    rows(9)
+    published = Publication.objects.published()
+    fourth = query.catalog_page(published, 4)
+
+    with CaptureQueriesContext(connection) as queries:
+        fifth = query.catalog_page(published, 5, cursor=fourth.pager.cursor_to(5))
+
+    assert [p.pk for p in fifth.rows] == _offset_page(5)
+    assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+    back = query.catalog_page(published, 3, cursor=fourth.pager.cursor_to(3))
+    assert [p.pk for p in back.rows] == _offset_page(3) and back.pager.has_next
+
+
+def test_a_cursor_whose_row_left_the_list_falls_back_to_the_page_number(rows, monkeypatch):
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    rows(6)
+    published = Publication.objects.published()
+    first = query.catalog_page(published, 1)
+    cursor = first.pager.cursor_to(2)
+    Publication.objects.filter(pk=cursor.pk).update(status=Publication.Status.WITHDRAWN)
+
+    second = query.catalog_page(Publication.objects.published(), 2, cursor=cursor)
+
+    assert [p.pk for p in second.rows] == _offset_page(2)
+
+
+def test_a_cursor_with_too_little_before_it_falls_back_to_the_page_number(rows, monkeypatch):
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    rows(6)
+    published = Publication.objects.published()
+    newest = query.catalog_page(published, 1).rows[0]
+
+    # "Page 5 began with the newest row": page 3 would need four newer rows; there are none.
+    page = query.catalog_page(published, 3, cursor=query.Cursor(page=5, pk=newest.pk, forward=False))
+
+    assert [p.pk for p in page.rows] == _offset_page(3)
+
+
+def test_a_cursor_is_read_from_after_or_before():
+    assert query.parse_cursor(params("after=4-17"), 5) == (query.Cursor(page=4, pk=17, forward=True), {})
+    assert query.parse_cursor(params("before=6-3"), 5) == (query.Cursor(page=6, pk=3, forward=False), {})
+    assert query.parse_cursor(params(""), 5) == (None, {})
+
+
+@pytest.mark.parametrize(
+    "text", ["after=x", "after=4", "after=-17", "after=5-17", "after=6-17", "before=5-3", "before=2-3"]
+)
+def test_a_cursor_that_is_not_one_or_does_not_fit_the_page_is_named_and_left_out(text):
+    cursor, errors = query.parse_cursor(params(text), 5)
+
+    name, value = text.split("=")
+    assert cursor is None and list(errors) == [name]
+    assert f"“{value}”" in errors[name] and f"'{value}'" in errors[name]

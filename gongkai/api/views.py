@@ -48,11 +48,16 @@ def working_days_add(request):
     )
 
 
-def _page_link(request, page: int | None) -> str | None:
+def _page_link(request, page: int | None, cursor: query.Cursor | None = None) -> str | None:
+    """The address of ``page`` of this list, carrying ``cursor`` (see gongkai.catalog.query) when there is one."""
     if page is None:
         return None
     params = request.query_params.copy()
     params["page"] = str(page)
+    for name in ("after", "before"):
+        params.pop(name, None)
+    if cursor is not None:
+        params[cursor.parameter] = str(cursor)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
@@ -64,6 +69,12 @@ FILTER_PARAMETERS = [
     OpenApiParameter("genre", OpenApiTypes.INT, description="体裁分类 / genre id"),
     OpenApiParameter("year", OpenApiTypes.INT, description="发布年份 / year of publication"),
     OpenApiParameter("page", OpenApiTypes.INT, description="页码 / page number"),
+    OpenApiParameter(
+        "after", OpenApiTypes.STR, description="翻页位置，取自 next 链接 / position from the `next` link (`page-id`)"
+    ),
+    OpenApiParameter(
+        "before", OpenApiTypes.STR, description="翻页位置，取自 previous 链接 / position from the `previous` link"
+    ),
 ]
 
 
@@ -89,6 +100,7 @@ def publication_list(request):
     page, page_error = query.parse_page(request.query_params)
     errors = dict(filters.errors, **({"page": page_error} if page_error else {}))
     text = request.query_params.get("q", "").strip()
+    cursors = {}
     if text:
         from gongkai.search.services import search_publications
 
@@ -96,16 +108,19 @@ def publication_list(request):
         rows = [hit.publication for hit in found.hits]
         count, capped, has_next = found.count, found.count_capped, found.has_next
     else:
-        result = query.catalog_page(filters.apply(Publication.objects.published()), page)
+        cursor, cursor_errors = query.parse_cursor(request.query_params, page)
+        errors.update(cursor_errors)
+        result = query.catalog_page(filters.apply(Publication.objects.published()), page, cursor=cursor)
         rows, pager = result.rows, result.pager
         count, capped, has_next = pager.count, pager.count_capped, pager.has_next
+        cursors = {"next": pager.cursor_to(page + 1), "previous": pager.cursor_to(page - 1)}
     prefetch_related_objects(rows, "topic", "genre")
     return Response(
         {
             "count": count,
             "count_capped": capped,
-            "next": _page_link(request, page + 1 if has_next else None),
-            "previous": _page_link(request, page - 1 if page > 1 else None),
+            "next": _page_link(request, page + 1 if has_next else None, cursors.get("next")),
+            "previous": _page_link(request, page - 1 if page > 1 else None, cursors.get("previous")),
             "filter_errors": errors,
             "results": PublicationListSerializer(rows, many=True, context={"request": request}).data,
         }

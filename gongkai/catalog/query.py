@@ -5,6 +5,12 @@ A page is read in two steps (a "deferred join"): first the ids of its rows, in c
 Only the first step walks past the rows of earlier pages, and it touches index entries, not rows,
 so a deep page costs about what the first does (see bench/catalog.py and docs/benchmarks.md).
 Counts stop at `COUNT_CAP` (shown as "10000+"): counting every match is the expensive part.
+
+Past the count's cap a page number alone would still walk the index past every earlier row (OFFSET):
+at 500,000 publications the deepest pages took 60–134 ms. So the pager's links also carry a `Cursor`
+(``after=`` the last row of this page, ``before=`` its first), and a page reached through them is read
+from that row onwards (a "keyset" seek): any page reached by following the pager costs what page 1 does.
+A page number without a cursor, or with one that no longer fits, is still answered by OFFSET.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gongkai.catalog.filters import CatalogFilters
 from gongkai.catalog.models import Column, Genre, Publication, Section, Topic
@@ -127,14 +133,59 @@ def parse_page(params: Mapping) -> tuple[int, str]:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """A page boundary carried by a pager link: page ``page`` ended (``after``) or began (``before``) with
+    publication ``pk``. It is read as ``after=12128-98765`` or ``before=12128-98700``."""
+
+    page: int
+    pk: int
+    forward: bool
+
+    @property
+    def parameter(self) -> str:
+        return "after" if self.forward else "before"
+
+    def __str__(self) -> str:
+        return f"{self.page}-{self.pk}"
+
+
+def parse_cursor(params: Mapping, number: int) -> tuple[Cursor | None, dict[str, str]]:
+    """The cursor of a pager link for page ``number``, and a message keyed by the parameter that is not one.
+
+    A cursor must lie on the right side of the page asked for (``after`` a lower page, ``before`` a higher
+    one); otherwise it is left out with a message and the page is found by its number alone.
+    """
+    for name, forward in (("after", True), ("before", False)):
+        values = _values(params, name)
+        if not values:
+            continue
+        page_text, _, pk_text = values[0].partition("-")
+        page, pk = _positive_int(page_text), _positive_int(pk_text)
+        fits = page is not None and pk is not None and (page < number if forward else page > number)
+        if not fits:
+            return None, {
+                name: f"翻页位置“{values[0]}”与第{number}页不符，已按页码显示 / "
+                f"the position '{values[0]}' does not fit page {number}; the page number was used"
+            }
+        return Cursor(page=page, pk=pk, forward=forward), {}
+    return None, {}
+
+
+@dataclass(frozen=True)
 class Pager:
-    """Where a page sits in a result whose count may be capped (``count_capped``: more than ``count``)."""
+    """Where a page sits in a result whose count may be capped (``count_capped``: more than ``count``).
+
+    ``first_id`` and ``last_id`` (the page's first and last rows, when the list can seek from them) give
+    the pager's links their cursors.
+    """
 
     number: int
     per_page: int
     count: int
     count_capped: bool
     has_next: bool
+    first_id: int | None = None
+    last_id: int | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -155,6 +206,14 @@ class Pager:
     def first_index(self) -> int:
         """The position (from 1) of the page's first row in the whole result."""
         return (self.number - 1) * self.per_page + 1
+
+    def cursor_to(self, number: int) -> Cursor | None:
+        """The cursor for a link from this page to page ``number``: none to page 1 or this page."""
+        if number > self.number and self.last_id is not None:
+            return Cursor(page=self.number, pk=self.last_id, forward=True)
+        if 1 < number < self.number and self.first_id is not None:
+            return Cursor(page=self.number, pk=self.first_id, forward=False)
+        return None
 
     def page_numbers(self, around: int = 2) -> list[int | None]:
         """Page links to show: the first, those near this one, the last when known; None marks a gap."""
@@ -188,14 +247,43 @@ def capped_count(publications: QuerySet, cap: int | None = None) -> tuple[int, b
     return min(count, cap), count > cap
 
 
-def catalog_page(publications: QuerySet, number: int, *, per_page: int | None = None) -> CatalogPage:
-    """Page ``number`` of ``publications`` (already filtered) in catalogue order, newest first."""
+def _ids_from_cursor(publications: QuerySet, cursor: Cursor, number: int, per_page: int) -> list[int] | None:
+    """Page ``number``'s ids (one more after it, when there is one) sought from ``cursor``'s row.
+
+    None when the cursor's publication has left the list (withdrawn, or the filters changed), or when the
+    list changed under the link so that nothing lies beyond it, or too little before it for page ``number``:
+    then the page number decides.
+    """
+    key = publications.filter(pk=cursor.pk).values_list("published_at", flat=True).first()
+    if key is None:
+        return None
+    skip = (abs(number - cursor.page) - 1) * per_page
+    # "(published_at, id) beyond the cursor's", written so that the index's range on published_at is used.
+    if cursor.forward:
+        beyond = publications.filter(Q(published_at__lt=key) | Q(id__lt=cursor.pk), published_at__lte=key)
+        return list(beyond.order_by(*CATALOG_ORDER).values_list("id", flat=True)[skip : skip + per_page + 1]) or None
+    before = publications.filter(Q(published_at__gt=key) | Q(id__gt=cursor.pk), published_at__gte=key)
+    ids = list(before.order_by("published_at", "id").values_list("id", flat=True)[skip : skip + per_page])
+    if len(ids) < per_page:
+        return None
+    # The cursor's own row, in the list, follows the page: there is a next one (its id only counts).
+    return [*reversed(ids), cursor.pk]
+
+
+def catalog_page(
+    publications: QuerySet, number: int, *, per_page: int | None = None, cursor: Cursor | None = None
+) -> CatalogPage:
+    """Page ``number`` of ``publications`` (already filtered) in catalogue order, newest first.
+
+    With ``cursor`` (from a pager link) the page is sought from the cursor's row, not counted from the top.
+    """
     per_page = per_page or PER_PAGE
     count, capped = capped_count(publications)
     offset = (number - 1) * per_page
-    if not capped and offset >= count:
-        ids: list[int] = []
-    else:
+    ids = _ids_from_cursor(publications, cursor, number, per_page) if cursor else None
+    if ids is None and not capped and offset >= count:
+        ids = []
+    elif ids is None:
         ids = list(publications.order_by(*CATALOG_ORDER).values_list("id", flat=True)[offset : offset + per_page + 1])
     has_next = len(ids) > per_page
     ids = ids[:per_page]
@@ -205,10 +293,16 @@ def catalog_page(publications: QuerySet, number: int, *, per_page: int | None = 
         else {}
     )
     rows = [found[pk] for pk in ids if pk in found]
-    return CatalogPage(
-        rows=rows,
-        pager=Pager(number=number, per_page=per_page, count=count, count_capped=capped, has_next=has_next),
+    pager = Pager(
+        number=number,
+        per_page=per_page,
+        count=count,
+        count_capped=capped,
+        has_next=has_next,
+        first_id=ids[0] if ids else None,
+        last_id=ids[-1] if ids else None,
     )
+    return CatalogPage(rows=rows, pager=pager)
 
 
 def public_publications() -> QuerySet:

@@ -92,6 +92,18 @@ def query_with(params: QueryDict, **changes) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
-    """The address of page ``number`` of the list on this page, with the same filters."""
+    """The address of page ``number`` of the list on this page, with the same filters.
+
+    When the page's ``pager`` can seek from its rows, the address carries the cursor from this page
+    (``after=`` or ``before=``, see gongkai.catalog.query.Cursor); the link to this page keeps the cursor
+    it was reached with; any other cursor is dropped.
+    """
     request = context["request"]
-    return request.path + query_with(request.GET, page=number)
+    pager = context.get("pager")
+    if number == getattr(pager, "number", None):
+        return request.path + query_with(request.GET, page=number)
+    cursor = pager.cursor_to(number) if hasattr(pager, "cursor_to") else None
+    cursors = {"after": None, "before": None}
+    if cursor is not None:
+        cursors[cursor.parameter] = str(cursor)
+    return request.path + query_with(request.GET, page=number, **cursors)

@@ -60,8 +60,9 @@ def _filter_options(*, organization: Organization | None, sections: tuple[str, .
 
 def _list_page(request: HttpRequest, publications, filters) -> dict:
     number, page_error = query.parse_page(request.GET)
-    page = query.catalog_page(publications, number)
-    errors = dict(filters.errors)
+    cursor, cursor_errors = query.parse_cursor(request.GET, number)
+    page = query.catalog_page(publications, number, cursor=cursor)
+    errors = dict(filters.errors, **cursor_errors)
     if page_error:
         errors["page"] = page_error
     return {"page": page, "filters": filters, "filter_errors": errors}
