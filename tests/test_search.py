@@ -588,6 +588,53 @@ def test_a_first_build_recreates_the_gin_indexes(publish):
         assert cursor.fetchone()[0] != "512MB"  # put back after the build
 
 
+def _has_publisher_code(publication_id: int, publisher_id: int) -> tuple[bool, bool]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT grams @> ARRAY[%s]::bigint[], title_grams @> ARRAY[%s]::bigint[] FROM search_document "
+            "WHERE publication_id = %s",
+            [-publisher_id, -publisher_id, publication_id],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_a_search_within_one_organisation_asks_the_gin_index_for_its_code(publish, bureau):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = make_organization("张店区财政局", 2)
+    ours = publish("预算公开甲")
+    publish("预算公开乙", publisher=other)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found("预算", CatalogFilters(publisher_ids=(bureau.pk,))) == [ours.pk]
+
+    assert _has_publisher_code(ours.pk, bureau.pk) == (True, True)
+    assert _has_publisher_code(ours.pk, other.pk) == (False, False)
+    asked = [q["sql"] for q in queries.captured_queries if "grams @>" in q["sql"]]
+    assert asked and all(f"-{bureau.pk}" in sql for sql in asked)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_migration_gives_indexed_documents_their_publishers_code(publish, bureau):
+    from django.db import connection
+
+    item = publish("张店区统计公报")
+    call_command("migrate", "search", "0002", verbosity=0)
+    assert _has_publisher_code(item.pk, bureau.pk) == (False, False)
+
+    call_command("migrate", "search", verbosity=0)
+
+    assert _has_publisher_code(item.pk, bureau.pk) == (True, True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_publisher_rank'")
+        assert "(publisher_id, rank DESC)" in cursor.fetchone()[0]
+
+
 @pytest.mark.postgresql
 def test_planner_settings_are_put_back_after_a_search(publish):
     from django.db import connection
