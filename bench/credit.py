@@ -274,33 +274,41 @@ def _postgres(folder: Path, rows: int, phase: str):
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def load_penalties(path: Path, organization, submission) -> float:
+    """Write the penalties of the CSV at ``path`` through the import's checks and writer (COPY on PostgreSQL),
+    public at once, in one transaction; returns the seconds it took."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongkai.credit import bulk, checking, policy
+    from gongkai.credit.models import Penalty
+    from gongkai.workdays.calendar import current_calendar
+
+    job = checking.Job(
+        path=str(path), name=path.name, record_type="penalty", submitter_uscc=organization.uscc,
+        today=datetime.date.today().isoformat(),  # noqa: DTZ011
+    )  # fmt: skip
+    started = time.perf_counter()
+    with transaction.atomic(), open(path, "rb") as fileobj:
+        writer = bulk.Writer(
+            Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now(),
+            today=timezone.localdate(), rules=policy.publicity_rules(),
+        )  # fmt: skip
+        for message in checking.checked(fileobj, job):
+            if "rows" in message:
+                writer.write(message["rows"])
+        writer.close()
+    return time.perf_counter() - started
+
+
 def search_pg_phase(rows: int, folder: Path) -> dict:
     """PostgreSQL: N penalties written by the import's writer (COPY), then the same measurements."""
     with _postgres(folder, rows, "search-pg") as (path, organization, submission):
-        import datetime
+        from django.db import connection
 
-        from django.db import connection, transaction
-        from django.utils import timezone
-
-        from gongkai.credit import bulk, checking, policy
-        from gongkai.credit.models import Penalty
-        from gongkai.workdays.calendar import current_calendar
-
-        job = checking.Job(
-            path=str(path), name=path.name, record_type="penalty", submitter_uscc=organization.uscc,
-            today=datetime.date.today().isoformat(),  # noqa: DTZ011
-        )  # fmt: skip
-        started = time.perf_counter()
-        with transaction.atomic(), open(path, "rb") as fileobj:
-            writer = bulk.Writer(
-                Penalty, submission=submission, calendar=current_calendar(), hold=False, now=timezone.now(),
-                today=timezone.localdate(), rules=policy.publicity_rules(),
-            )  # fmt: skip
-            for message in checking.checked(fileobj, job):
-                if "rows" in message:
-                    writer.write(message["rows"])
-            writer.close()
-        _note(f"  loaded in {time.perf_counter() - started:.0f} s")
+        _note(f"  loaded in {load_penalties(path, organization, submission):.0f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE credit_penalty")
         return measure_search()

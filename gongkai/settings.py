@@ -239,12 +239,29 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Caches ------------------------------------------------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 10000},
+# Local memory by default (each process its own); CACHE_URL=redis://host:6379/0 shares one between processes and
+# machines. The public pages kept there (gongkai.portal.pagecache) are keyed by the generation of public content,
+# which lives in the database: a cache of either kind is never the only place a change is recorded.
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "gongkai"),
+        }
     }
-}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address (or empty for local memory), not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+# How long a public page may be served from the cache at most (any change of public content ends it at once).
+GONGKAI_PAGE_CACHE_SECONDS = envint("GONGKAI_PAGE_CACHE_SECONDS", 300)
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -40,6 +40,15 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page kept by an earlier test (whose database changes were rolled
+    back, generation and all) must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language(settings):
     """Each test starts in the site's language: a request in English must not leave English behind for the next."""
     from django.utils import translation

@@ -41,6 +41,7 @@ from gongkai.credit.standard import SEVERITIES, STANDARDS
 from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.files import sha256_of
 from gongkai.orgs.models import Organization
+from gongkai.portal import pagecache
 from gongkai.upstream import outbox
 from gongkai.workdays.calendar import current_calendar
 
@@ -192,6 +193,8 @@ def _write(messages, name, organization, by, channel, accept_valid, today):
             by, "credit.submitted", submission, organization=organization,
             summary=f"{name}: {summary['accepted']}/{summary['rows']}", outcome=submission.outcome,
         )  # fmt: skip
+        # Last: the page cache's generation row stays locked from here to the commit, moments later.
+        pagecache.public_content_changed()
     return submission, record_type, summary
 
 
@@ -236,6 +239,7 @@ def release(submission: Submission, *, by) -> int:
     submission.late = late_entries(model, submission, now)
     submission.save(update_fields=["released_at", "released_by", "late"])
     audit.record(by, "credit.released", submission, organization=submission.organization, summary=f"{len(ids)}")
+    pagecache.public_content_changed()
     return len(ids)
 
 
@@ -294,6 +298,7 @@ def end_publicity(penalties: list[Penalty], *, reason: str) -> None:
     if reason == Penalty.EndReason.REPAIRED:
         changes["repair_status"] = Penalty.RepairStatus.REPAIRED
     Penalty.objects.filter(pk__in=ids).update(**changes)
+    pagecache.public_content_changed()
     action = "repair" if reason == Penalty.EndReason.REPAIRED else "end_publicity"
     for penalty in penalties:
         for name, value in changes.items():

@@ -24,6 +24,7 @@ from gongkai.credit.models import RECORD_MODELS, RecordType
 from gongkai.credit.rows import compact, parse_date
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.text import normalize_text
+from gongkai.portal.pagecache import cached_page
 
 PER_PAGE = 20
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +71,7 @@ def find(record_type: str, params) -> tuple[search.Found, list, dict]:
     return found, [in_order[pk] for pk in found.ids if pk in in_order], errors
 
 
+@cached_page
 def records(request: HttpRequest) -> HttpResponse:
     record_type = _record_type(request.GET.get("type", ""))
     found, rows, errors = find(record_type, request.GET)
@@ -80,6 +82,7 @@ def records(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
     """One public record; 410 with a short notice, naming nobody, once a penalty's publicity has ended."""
     if record_type not in RECORD_MODELS:

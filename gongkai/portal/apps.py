@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "gongkai.portal"
     verbose_name = _("门户网站")
+
+    def ready(self) -> None:
+        from gongkai.portal import pagecache
+
+        pagecache.connect_signals()

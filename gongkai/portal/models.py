@@ -61,3 +61,21 @@ class SiteSettings(models.Model):
         if self.host_id:
             return self.host.name
         return ""
+
+
+class PageGeneration(models.Model):
+    """One row: a number that changes whenever public content does (gongkai.portal.pagecache).
+
+    It lives in the database, not the cache, so that every web process and worker, on any machine, sees a
+    change in the same transaction that made it, whatever cache each process has.
+    """
+
+    SINGLETON_PK = 1
+    value = models.PositiveBigIntegerField(_("代数"), default=0)
+
+    class Meta:
+        verbose_name = _("公开页面缓存代数")
+        verbose_name_plural = _("公开页面缓存代数")
+
+    def __str__(self) -> str:
+        return str(self.value)

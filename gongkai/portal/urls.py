@@ -14,4 +14,5 @@ urlpatterns = [
     path("xinyong/", views.credit, name="credit"),
     path("hudong/", views.interaction, name="interaction"),
     path("display/", views.display, name="display"),
+    path("ping/", views.ping, name="ping"),
 ]

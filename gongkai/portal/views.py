@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +11,7 @@ from gongkai.catalog.models import Section
 from gongkai.orgs.models import Department, Organization
 from gongkai.portal import display as display_modes
 from gongkai.portal.directory import organization_directory
+from gongkai.portal.pagecache import cached_page
 from gongkai.requests.models import Inquiry
 
 
@@ -25,16 +26,19 @@ def _with_disclosure_offices(organizations):
     )
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     directory = organization_directory(Organization.objects.active())
     return render(request, "portal/home.html", {"directory": directory})
 
 
+@cached_page
 def disclosure(request: HttpRequest) -> HttpResponse:
     directory = organization_directory(Organization.objects.active())
     return render(request, "portal/disclosure.html", {"directory": directory})
 
 
+@cached_page
 def organization(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's 政府信息公开 home: its four first-level columns with their latest items, and its office."""
     org = get_object_or_404(_with_disclosure_offices(Organization.objects.active().select_related("parent")), slug=slug)
@@ -73,6 +77,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/requests.html", {"directory": directory})
 
 
+@cached_page
 def credit(request: HttpRequest) -> HttpResponse:
     reporting = Organization.objects.reporting()
     columns = catalog_query.section_latest(Section.CREDIT)
@@ -115,3 +120,9 @@ def display(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(display_modes.COOKIE_NAME, samesite="Lax")
     return response
+
+
+def ping(request: HttpRequest) -> JsonResponse:
+    """Liveness for a load balancer: the process answers, without touching the database. Also the constant
+    page that bench/load measures every other page against."""
+    return JsonResponse({"status": "ok"})

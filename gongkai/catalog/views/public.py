@@ -24,6 +24,7 @@ from gongkai.catalog.models import (
     Topic,
 )
 from gongkai.orgs.models import Department, Organization
+from gongkai.portal.pagecache import cached_page
 
 # Browsers may show these in the page; everything else is downloaded. No SVG: it can carry script.
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -75,6 +76,7 @@ def _status(context: dict) -> int:
 # --- the catalogue (政府信息公开目录) ----------------------------------------------------------------
 
 
+@cached_page
 def catalog(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The district-wide catalogue, or with ``slug`` one organisation's, filterable and paginated."""
     organization = _organization(slug) if slug else None
@@ -87,6 +89,7 @@ def catalog(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 # --- an organisation's column pages and guide -------------------------------------------------------
 
 
+@cached_page
 def column(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One organisation's items in a column of 政府信息公开 and the columns below it."""
     organization = _organization(slug)
@@ -102,6 +105,7 @@ def column(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "catalog/public/column.html", context, status=_status(context))
 
 
+@cached_page
 def guide(request: HttpRequest, slug: str) -> HttpResponse:
     """政府信息公开指南, generated from the organisation's data as 条例第十二条 requires, then its own text."""
     organization = _organization(slug)
@@ -132,6 +136,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the credit site's columns (信用动态, 政策法规, 信用知识) ----------------------------------------------
 
 
+@cached_page
 def credit_column(request: HttpRequest, code: str) -> HttpResponse:
     """A column of the credit site: every organisation's items in it."""
     column = get_object_or_404(Column.objects.active().select_related("parent"), code=code, section=Section.CREDIT)
@@ -167,6 +172,7 @@ def attachment_url(attachment: Attachment) -> str:
     return reverse("catalog:attachment", args=[attachment.pk])
 
 
+@cached_page
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The publication with its metadata block; 410 once withdrawn; under another organisation's path, 301."""
     publication = _shown_publication(pk)
@@ -219,6 +225,7 @@ def attachment(request: HttpRequest, pk: int, filename: str = "") -> HttpRespons
 # --- search ---------------------------------------------------------------------------------------
 
 
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over what is published, with the catalogue's filters; ranked, highlighted, paged."""
     from gongkai.search.services import search_publications
