@@ -21,7 +21,7 @@ import re
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -33,6 +33,7 @@ from gongkai.portal.models import PageGeneration
 CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARK = "\x00csrf\x00"
 CACHED_STATUSES = frozenset({200, 404, 410})
+GENERATION_SQL = f"SELECT value FROM {PageGeneration._meta.db_table} WHERE id = %s"
 
 
 def public_content_changed() -> None:
@@ -48,7 +49,11 @@ def public_content_changed() -> None:
 
 
 def generation() -> int:
-    return PageGeneration.objects.filter(pk=PageGeneration.SINGLETON_PK).values_list("value", flat=True).first() or 0
+    # Read on every kept page served: plain SQL, as the ORM's building of this query cost twice the query itself.
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION_SQL, [PageGeneration.SINGLETON_PK])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
