@@ -9,9 +9,10 @@ Each case requests ``/gongkai/catalog/?…`` through Django's test client — th
 middleware, the view's queries, the template — and takes the median of `runs` requests. Cases: the
 first, a middle and the last page of the unfiltered catalogue, of a broad filter (法定主动公开内容, all
 sixteen sub-columns) and of a narrow one (one topic in one year). A middle or last page is measured twice:
-asked for by its number alone (``?page=N``: OFFSET walks past every earlier row), and reached as a reader
-reaches it, through the "下一页" link of the page before (which carries that page's last row, so the page is
-sought from there).
+asked for by its number alone (``?page=N``: OFFSET walks past every earlier row; a number alone reaches the
+first 501 pages of a list longer than the count's cap, so deeper pages of such a list are not asked for that
+way and its page 501 is added), and reached as a reader reaches it, through the "下一页" link of the page before
+(which carries that page's last row, so the page is sought from there).
 
 Baseline, in the same run: rendering the same template with the same context processors and a constant
 list of 20 publications already in memory (no catalogue query at all). The difference is what the
@@ -57,6 +58,7 @@ class Case:
     name: str
     params: dict
     page: int
+    count_exact: bool = True
 
 
 def _note(line: str) -> None:
@@ -189,9 +191,24 @@ def _cases() -> list[Case]:
     for label, params in filters:
         count = query.catalog_publications(query.parse_filters(params, section="disclosure")).count()
         last = max(1, -(-count // query.PER_PAGE))
-        for where, page in (("page 1", 1), ("middle page", (last + 1) // 2), ("last page", last)):
-            cases.append(Case(f"{label}, {where} ({page} of {last}; {count:,} rows)", params, page))
+        pages = [("page 1", 1), ("middle page", (last + 1) // 2), ("last page", last)]
+        deepest = query.deepest_numbered_page(query.PER_PAGE)
+        if count > query.COUNT_CAP:  # also the deepest page a page number alone reaches (OFFSET 10,000)
+            pages.insert(1, ("deepest numbered page", deepest))
+        for where, page in pages:
+            name = f"{label}, {where} ({page} of {last}; {count:,} rows)"
+            cases.append(Case(name, params, page, count_exact=count <= query.COUNT_CAP))
     return cases
+
+
+def _by_number(case: Case) -> bool:
+    """Whether a page number alone reaches ``case``'s page (see gongkai.catalog.query.deepest_numbered_page)."""
+    from gongkai.catalog import query
+
+    return case.page <= query.deepest_numbered_page(query.PER_PAGE) or case.count_exact
+
+
+
 
 
 def _expected_index_numbers(case: Case) -> list[str]:
@@ -297,7 +314,7 @@ def _run(rows: int, runs: int, organizations: int = 0) -> list[Result]:
         _note(f"  baseline (catalog.html with a constant 20-row page): p50 {baseline * 1000:.1f} ms")
         results = []
         for case in _cases():
-            ways = [("by its number", _url(case.params, case.page))]
+            ways = [("by its number", _url(case.params, case.page))] if _by_number(case) else []
             if case.page > 2:
                 ways.append(("through the link of the page before", _next_link(client, case)))
             expected = _expected_index_numbers(case)

@@ -384,6 +384,15 @@ def test_the_link_to_the_page_shown_keeps_the_position_it_was_reached_with(clien
     assert f'<a href="/gongkai/catalog/?page=2&amp;after=1-{five[3].pk}" aria-current="page">2</a>' in html
 
 
+def test_a_page_number_past_those_the_capped_count_names_shows_page_one_and_says_why(client, five, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_CAP", 3)  # names pages 1-2 of two rows each
+
+    html = main(get(client, "/gongkai/catalog/?page=3"))
+
+    assert "第3页超出按页码可直达的前2页，已显示第1页" in html
+    assert ">第5件</a>" in html and ">第1件</a>" not in html
+
+
 def test_a_position_that_does_not_fit_the_page_is_named_and_the_page_number_used(client, five):
     html = main(get(client, "/gongkai/catalog/?page=2&after=7-1"))
 
@@ -395,7 +404,7 @@ def test_a_count_over_the_cap_is_shown_capped_and_paging_goes_on(client, five, m
     monkeypatch.setattr(query, "COUNT_CAP", 3)
 
     first = main(get(client, "/gongkai/catalog/"))
-    last = main(get(client, "/gongkai/catalog/?page=3"))
+    last = main(get(client, f"/gongkai/catalog/?page=3&after=2-{five[1].pk}"))  # "下一页" of page 2
 
     assert "3+ 条" in first and "共 3 条" not in first
     assert "第 1 页" in first and "第 1/" not in first

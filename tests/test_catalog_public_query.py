@@ -188,12 +188,40 @@ def test_the_count_stops_at_the_cap(rows, monkeypatch):
     monkeypatch.setattr(query, "PER_PAGE", 2)
     monkeypatch.setattr(query, "COUNT_CAP", 3)
     made = rows(7)
+    published = Publication.objects.published()
 
-    page = query.catalog_page(Publication.objects.published(), 4)
+    third = query.catalog_page(published, 3, cursor=query.catalog_page(published, 2).pager.cursor_to(3))
+    page = query.catalog_page(published, 4, cursor=third.pager.cursor_to(4))
 
     assert (page.pager.count, page.pager.count_capped) == (3, True)
-    assert [p.pk for p in page.rows] == [made[0].pk]  # the last page is still reachable
+    assert [p.pk for p in page.rows] == [made[0].pk]  # the last page is still reachable, through the links
     assert not page.pager.has_next
+
+
+def test_past_the_pages_the_capped_count_names_a_page_number_alone_gives_page_one_and_says_why(rows, monkeypatch):
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    monkeypatch.setattr(query, "COUNT_CAP", 4)  # names pages 1-2; page 3 is the one after
+    rows(9)
+    published = Publication.objects.published()
+
+    third, fourth = query.catalog_page(published, 3), query.catalog_page(published, 4)
+
+    assert query.deepest_numbered_page(2) == 3
+    assert [p.pk for p in third.rows] == _offset_page(3) and not third.error
+    assert fourth.pager.number == 1 and [p.pk for p in fourth.rows] == _offset_page(1)
+    assert "第4页超出按页码可直达的前3页" in fourth.error and "page 4 is beyond the first 3 pages" in fourth.error
+    followed = query.catalog_page(published, 4, cursor=third.pager.cursor_to(4))
+    assert [p.pk for p in followed.rows] == _offset_page(4) and not followed.error
+
+
+def test_an_exact_count_names_every_page(rows, monkeypatch):
+    monkeypatch.setattr(query, "PER_PAGE", 2)
+    monkeypatch.setattr(query, "COUNT_CAP", 20)
+    rows(9)
+
+    last = query.catalog_page(Publication.objects.published(), 5)
+
+    assert [p.pk for p in last.rows] == _offset_page(5) and not last.error
 
 
 def test_a_page_past_the_end_has_no_rows(rows, monkeypatch):
@@ -229,7 +257,9 @@ def test_the_year_filter_uses_beijing_time(rows):
 
 
 def _offset_page(number: int) -> list[int]:
-    return [p.pk for p in query.catalog_page(Publication.objects.published(), number).rows]
+    """Page ``number`` by the plainest query: every id in catalogue order, sliced."""
+    ids = list(Publication.objects.published().order_by(*query.CATALOG_ORDER).values_list("pk", flat=True))
+    return ids[(number - 1) * query.PER_PAGE : number * query.PER_PAGE]
 
 
 def test_every_link_of_every_page_leads_to_the_page_its_number_names(rows, monkeypatch):
@@ -239,9 +269,12 @@ def test_every_link_of_every_page_leads_to_the_page_its_number_names(rows, monke
     rows(3, start=6)  # ties on published_at, broken by id
     published = Publication.objects.published()
 
-    for number in range(1, 7):
-        pager = query.catalog_page(published, number).pager
-        targets = {*(n for n in pager.page_numbers() if n), number - 1, number + 1} - {0}
+    pager = None
+    for number in range(1, 7):  # each page reached through the "next" link of the one before
+        pager = query.catalog_page(published, number, cursor=pager and pager.cursor_to(number)).pager
+        # Every link the pager shows but the one to this page (which keeps the address it was reached by).
+        shown = {*(n for n in pager.page_numbers() if n), number - 1, *([number + 1] if pager.has_next else [])}
+        targets = shown - {0, number}
         for target in sorted(targets):
             cursor = pager.cursor_to(target)
             followed = query.catalog_page(published, target, cursor=cursor)

@@ -112,6 +112,8 @@ def publication_list(request):
         errors.update(cursor_errors)
         result = query.catalog_page(filters.apply(Publication.objects.published()), page, cursor=cursor)
         rows, pager = result.rows, result.pager
+        if result.error:
+            errors["page"], page = result.error, pager.number
         count, capped, has_next = pager.count, pager.count_capped, pager.has_next
         cursors = {"next": pager.cursor_to(page + 1), "previous": pager.cursor_to(page - 1)}
     prefetch_related_objects(rows, "topic", "genre")

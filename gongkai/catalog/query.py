@@ -6,11 +6,13 @@ Only the first step walks past the rows of earlier pages, and it touches index e
 so a deep page costs about what the first does (see bench/catalog.py and docs/benchmarks.md).
 Counts stop at `COUNT_CAP` (shown as "10000+"): counting every match is the expensive part.
 
-Past the count's cap a page number alone would still walk the index past every earlier row (OFFSET):
-at 500,000 publications the deepest pages took 60–134 ms. So the pager's links also carry a `Cursor`
-(``after=`` the last row of this page, ``before=`` its first), and a page reached through them is read
-from that row onwards (a "keyset" seek): any page reached by following the pager costs what page 1 does.
-A page number without a cursor, or with one that no longer fits, is still answered by OFFSET.
+Past the count's cap a page number alone would walk the index past every earlier row (OFFSET): at 500,000
+publications the deepest pages took 51–134 ms. So the pager's links also carry a `Cursor` (``after=`` the
+last row of this page, ``before=`` its first), and a page reached through them is read from that row onwards
+(a "keyset" seek): any page reached by following the pager costs what page 1 does. A page number alone is
+answered up to `deepest_numbered_page` (the pages the capped count can name, the first 501, an OFFSET of at
+most 10,000 entries); further pages only through the pager's links or after narrowing the list with filters,
+as search engines limit deep paging (Elasticsearch's ``max_result_window`` is the same 10,000).
 """
 
 from __future__ import annotations
@@ -237,6 +239,7 @@ class Pager:
 class CatalogPage:
     rows: list[Publication]
     pager: Pager
+    error: str = ""  # why the page shown is not the one asked for
 
 
 def capped_count(publications: QuerySet, cap: int | None = None) -> tuple[int, bool]:
@@ -258,6 +261,8 @@ def _ids_from_cursor(publications: QuerySet, cursor: Cursor, number: int, per_pa
     if key is None:
         return None
     skip = (abs(number - cursor.page) - 1) * per_page
+    if skip > COUNT_CAP:  # no pager links this far from its own page
+        return None
     # "(published_at, id) beyond the cursor's", written so that the index's range on published_at is used.
     if cursor.forward:
         beyond = publications.filter(Q(published_at__lt=key) | Q(id__lt=cursor.pk), published_at__lte=key)
@@ -270,17 +275,32 @@ def _ids_from_cursor(publications: QuerySet, cursor: Cursor, number: int, per_pa
     return [*reversed(ids), cursor.pk]
 
 
+def deepest_numbered_page(per_page: int) -> int:
+    """The last page a page number alone reaches: those the capped count names, and the one after."""
+    return COUNT_CAP // per_page + 1
+
+
 def catalog_page(
     publications: QuerySet, number: int, *, per_page: int | None = None, cursor: Cursor | None = None
 ) -> CatalogPage:
     """Page ``number`` of ``publications`` (already filtered) in catalogue order, newest first.
 
     With ``cursor`` (from a pager link) the page is sought from the cursor's row, not counted from the top.
+    A deeper page than `deepest_numbered_page` without a cursor that fits gives page 1 and says why (``error``).
     """
     per_page = per_page or PER_PAGE
     count, capped = capped_count(publications)
-    offset = (number - 1) * per_page
     ids = _ids_from_cursor(publications, cursor, number, per_page) if cursor else None
+    error = ""
+    deepest = deepest_numbered_page(per_page)
+    if ids is None and capped and number > deepest:
+        error = (
+            f"第{number}页超出按页码可直达的前{deepest}页，已显示第1页；请用“下一页”继续翻页，或用筛选条件缩小范围 / "
+            f"page {number} is beyond the first {deepest} pages a page number reaches; showing page 1 — follow the "
+            "next-page links, or narrow the list with filters"
+        )
+        number = 1
+    offset = (number - 1) * per_page
     if ids is None and not capped and offset >= count:
         ids = []
     elif ids is None:
@@ -302,7 +322,7 @@ def catalog_page(
         first_id=ids[0] if ids else None,
         last_id=ids[-1] if ids else None,
     )
-    return CatalogPage(rows=rows, pager=pager)
+    return CatalogPage(rows=rows, pager=pager, error=error)
 
 
 def public_publications() -> QuerySet:

@@ -64,8 +64,8 @@ def _list_page(request: HttpRequest, publications, filters) -> dict:
     cursor, cursor_errors = query.parse_cursor(request.GET, number)
     page = query.catalog_page(publications, number, cursor=cursor)
     errors = dict(filters.errors, **cursor_errors)
-    if page_error:
-        errors["page"] = page_error
+    if page_error or page.error:
+        errors["page"] = page_error or page.error
     return {"page": page, "filters": filters, "filter_errors": errors}
 
 
