@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai",
     "gongkai.orgs",
     "gongkai.audit",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.orgs.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -159,6 +163,8 @@ AUTHENTICATION_BACKENDS = ["gongkai.orgs.lockout.LockoutBackend"]
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
+# The name the authenticator app shows beside the six digits (两步验证, gongkai.orgs.second_factor).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Gongkai")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "orgs:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.orgs import views as orgs_views
 from gongkai.orgs.lockout import LoginForm
 
 accounts = [
@@ -13,6 +14,10 @@ accounts = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("second-factor/", orgs_views.second_factor_verify, name="second_factor_verify"),
+    path("second-factor/setup/", orgs_views.second_factor_setup, name="second_factor_setup"),
+    path("second-factor/setup/qr.svg", orgs_views.second_factor_qr, name="second_factor_qr"),
+    path("second-factor/off/", orgs_views.second_factor_disable, name="second_factor_disable"),
 ]
 
 urlpatterns = [

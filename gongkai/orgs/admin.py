@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.admin_site import ReadOnlyAdmin
-from gongkai.orgs import lockout
+from gongkai.orgs import lockout, second_factor
 from gongkai.orgs.models import Department, LoginFailure, Organization, User
 from gongkai.orgs.services import save_organization
 
@@ -38,6 +39,11 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# Second factors are removed only through the users' action below, which writes the audit log.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "organization", "department", "is_active", "is_staff"]
@@ -51,6 +57,12 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("机构"), {"fields": ["display_name", "organization", "department"]}),
     ]
+    actions = ["remove_second_factor"]
+
+    @admin.action(description=_("移除所选用户的两步验证（手机丢失时）"))
+    def remove_second_factor(self, request, queryset):
+        removed = [user.username for user in queryset if second_factor.remove(user, by=request.user)]
+        self.message_user(request, _("已移除两步验证：%(names)s") % {"names": "、".join(removed) or "—"})
 
 
 @admin.register(LoginFailure)
