@@ -8,6 +8,7 @@ import datetime
 import io
 import itertools
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -612,6 +613,41 @@ def test_an_executable_renamed_pdf_is_refused_with_the_reason_and_nothing_is_sav
     assert Attachment.objects.count() == 0
     assert stored_files(media) == []
     assert AuditEvent.objects.count() == events_before
+
+
+def test_a_full_disk_while_storing_an_attachment_loses_nothing_and_says_so(
+    as_user, publisher, bureau, media, monkeypatch
+):
+    """Fault test (issue 9): the disk is full when the upload is written. The staged file is /dev/full, so the kernel
+    itself answers ENOSPC. The publisher sees why, in Chinese and English; no attachment row, no file (whole or
+    partial) in the media folder, no audit entry; the draft is as it was, and the next upload, with room, works."""
+    import tempfile
+
+    publication = draft(publisher, bureau)
+    before = Publication.objects.values().get(pk=publication.pk)
+    events_before = AuditEvent.objects.count()
+
+    class FullDisk(tempfile.TemporaryDirectory):
+        def __enter__(self):
+            folder = super().__enter__()
+            (Path(folder) / "upload.pdf").symlink_to("/dev/full")
+            return folder
+
+    monkeypatch.setattr(services.tempfile, "TemporaryDirectory", FullDisk)
+    response = as_user(publisher).post(
+        url("attachment_add", publication.pk), {"file": upload("项目清单.pdf", small_pdf("x" * 5000))}
+    )
+
+    assert response.status_code == 400
+    message = response.context["attachment_form"].errors["file"][0]
+    assert "服务器存储空间已满，附件“项目清单.pdf”未保存" in message and "the server's disk is full" in message
+    assert Attachment.objects.count() == 0 and stored_files(media) == []
+    assert AuditEvent.objects.count() == events_before
+    assert Publication.objects.values().get(pk=publication.pk) == before
+    monkeypatch.undo()
+    again = upload("项目清单.pdf", small_pdf("x"))
+    assert as_user(publisher).post(url("attachment_add", publication.pk), {"file": again}).status_code == 302
+    assert len(stored_files(media)) == 1
 
 
 def test_a_zip_that_is_not_an_office_document_is_refused(as_user, publisher, bureau):

@@ -154,13 +154,8 @@ def _writing_licences(connection) -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_import_killed_while_writing_leaves_nothing_behind(demo, tmp_path):
-    """`gongkai credit import` is killed (SIGKILL) while it writes a large file: no record, no submission."""
-    from django.db import connection
-
-    path = tmp_path / "licences.csv"
-    path.write_bytes(csv_file(*[licence(number) for number in range(1, 200_001)]).getvalue())
+def _importing(connection, path: Path) -> subprocess.Popen:
+    """`gongkai credit import` of ``path`` on the tests' database, once it has written rows it has not committed."""
     database = connection.settings_dict
     if connection.vendor == "sqlite":
         url = f"sqlite:///{database['NAME']}"
@@ -170,13 +165,64 @@ def test_an_import_killed_while_writing_leaves_nothing_behind(demo, tmp_path):
     child = subprocess.Popen(
         [gongkai, "credit", "import", str(path), "--org", "1137030300421716XM"],
         env={**os.environ, "DATABASE_URL": url},
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     while child.poll() is None and not _writing_licences(connection) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert child.poll() is None, child.stderr.read().decode()  # still importing, with rows written
+    return child
+
+
+def _licences_file(tmp_path, count: int) -> Path:
+    path = tmp_path / "licences.csv"
+    path.write_bytes(csv_file(*[licence(number) for number in range(1, count + 1)]).getvalue())
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_while_writing_leaves_nothing_behind(demo, tmp_path):
+    """`gongkai credit import` is killed (SIGKILL) while it writes a large file: no record, no submission."""
+    from django.db import connection
+
+    child = _importing(connection, _licences_file(tmp_path, 200_000))
     child.kill()
     child.wait()
     assert not Licence.objects.exists() and not Submission.objects.exists()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_database_connection_drops_says_so_stores_nothing_and_can_be_run_again(demo, tmp_path):
+    """Fault test (issue 9): PostgreSQL drops the import's connection while it writes (what a restart of the
+    database does to it: pg_terminate_backend, here for that one connection, so the other tests keep theirs). The
+    person running it reads that nothing was stored and to import again; nothing was; the second run stores every
+    record once."""
+    from django.db import connection
+
+    path = _licences_file(tmp_path, 100_000)
+    child = _importing(connection, path)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+    _out, err = child.communicate(timeout=120)
+
+    assert child.returncode != 0
+    message = err.decode()
+    assert "导入时数据库出错（连接中断或数据库不可用），本次导入未保存任何记录" in message
+    assert "nothing was stored" in message
+    assert not Licence.objects.exists() and not Submission.objects.exists()
+    gongkai = str(Path(sys.executable).parent / "gongkai")
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    again = subprocess.run(
+        [gongkai, "credit", "import", str(path), "--org", "1137030300421716XM"],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        timeout=600,
+    )
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert Licence.objects.count() == 100_000 and Submission.objects.count() == 1

@@ -196,7 +196,7 @@ def wrk(base: str, page: str, paths: list[str], *, seconds: int, connections: in
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", str(script), base],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(latency) != {"50", "99"}:
         raise RuntimeError(f"{page}: wrk printed no latency distribution:\n{output}")
     errors = sum(map(int, re.findall(r"(?:connect|read|write|timeout) (\d+)", output)))

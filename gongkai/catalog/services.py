@@ -5,12 +5,14 @@ draft → submitted → approved | returned (→ edited → submitted …) → p
 """
 
 import datetime
+import errno
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
@@ -521,16 +523,35 @@ def set_interpreted(publication: Publication, *, by, documents: Sequence[Interpr
 # --- attachments ------------------------------------------------------------------------------------
 
 
+def _disk_full(name: str) -> files.FileRejected:
+    return files.FileRejected(
+        f"服务器存储空间已满，附件“{name}”未保存，其他内容未受影响；请联系系统管理员 / "
+        f'the server\'s disk is full: "{name}" was not stored and nothing else changed; tell the administrator',
+        name=name,
+    )
+
+
 @contextmanager
 def _checked_upload(upload, name: str, max_bytes: int) -> Iterator[tuple[files.FileKind, str, Path, str]]:
-    """The upload checked from its content and staged in a temporary file, with its digest and text."""
+    """The upload checked from its content and staged in a temporary file, with its digest and text.
+
+    The file is staged under MEDIA_ROOT, on the disk it is stored on, so that storing it is a rename: a disk that
+    fills up does so while staging, and the staged file goes with its temporary folder.
+    """
     kind = files.check_upload(upload, name, max_bytes=max_bytes)
     digest = files.sha256_of(upload)
-    with tempfile.TemporaryDirectory() as folder:
+    staging = Path(settings.MEDIA_ROOT) / "staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging) as folder:
         staged = Path(folder) / f"upload{kind.extension}"
-        with staged.open("wb") as out:
-            for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-                out.write(chunk)
+        try:
+            with staged.open("wb") as out:
+                for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+                    out.write(chunk)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise _disk_full(name) from error
+            raise
         try:
             text = extract_text(staged, kind.kind, name=name, max_chars=MAX_ATTACHMENT_CHARS + 1)
         except ExtractionFailed as error:
@@ -542,6 +563,17 @@ def _checked_upload(upload, name: str, max_bytes: int) -> Iterator[tuple[files.F
                 "whole; split the file"
             )
         yield kind, digest, staged, text
+
+
+class _Staged(File):
+    """A staged upload that storage moves into place (a rename on the same disk) rather than copies."""
+
+    def __init__(self, file, path: Path) -> None:
+        super().__init__(file)
+        self.path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self.path)
 
 
 def _store_attachment(publication, *, kind, digest, staged: Path, text: str, name: str, sort_order: int) -> Attachment:
@@ -557,7 +589,12 @@ def _store_attachment(publication, *, kind, digest, staged: Path, text: str, nam
         sort_order=sort_order,
     )
     with staged.open("rb") as stored:
-        attachment.file.save(attachment.original_name, File(stored), save=False)
+        try:
+            attachment.file.save(attachment.original_name, _Staged(stored, staged), save=False)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise _disk_full(name) from error
+            raise
     try:
         attachment.save()
     except Exception:

@@ -143,7 +143,10 @@ def _publication_saved(sender, instance, **kwargs) -> None:
 
 
 def _attachment_changed(sender, instance, **kwargs) -> None:
-    publication = type(instance).publication.field.related_model.objects.filter(pk=instance.publication_id).first()
+    from gongkai.catalog.models import Publication
+
+    # Filtered, not followed: on a cascade the publication may be gone already.
+    publication = Publication.objects.filter(pk=instance.publication_id).first()
     if publication is not None and _publication_is_or_was_public(publication):
         public_content_changed()
 

@@ -7,10 +7,15 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError, connection
 
 from gongkai.credit import policy, services, templates
 from gongkai.lib import identifiers
 from gongkai.orgs.models import Organization
+
+
+def _driver_failures() -> tuple[type[Exception], ...]:
+    return connection.Database.OperationalError, connection.Database.InterfaceError
 
 
 class Command(BaseCommand):
@@ -137,16 +142,25 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}。 No file {path}.")
-        with path.open("rb") as fileobj:
-            _submission, report = services.import_file(
-                fileobj,
-                path.name,
-                record_type=options["kind"],
-                organization=organization,
-                by=by,
-                dry_run=options["dry_run"],
-                accept_valid=options["accept_valid"],
-            )
+        try:
+            with path.open("rb") as fileobj:
+                _submission, report = services.import_file(
+                    fileobj,
+                    path.name,
+                    record_type=options["kind"],
+                    organization=organization,
+                    by=by,
+                    dry_run=options["dry_run"],
+                    accept_valid=options["accept_valid"],
+                )
+        except (OperationalError, InterfaceError, *_driver_failures()) as error:
+            # The import is one transaction: a database that failed on the way (a restart dropped the connection) took
+            # it all back. The writer's COPY speaks to the driver directly, so its errors are the driver's own.
+            raise CommandError(
+                f"导入时数据库出错（连接中断或数据库不可用），本次导入未保存任何记录，请稍后重新导入：{error} / "
+                "the database failed during the import (the connection was lost, or it is unavailable): nothing was "
+                "stored; import again later"
+            ) from error
         self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         if report.accepted == 0:
             raise CommandError(
