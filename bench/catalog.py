@@ -232,17 +232,25 @@ def _url(params: dict, page: int) -> str:
 
 
 def _next_link(client, case: Case) -> str:
-    """The "下一页" link on the page before ``case``'s, as a reader would follow it (fetched once, not timed)."""
+    """The "下一页" link of the page before ``case``'s: page N with ``after=<N-1>-<last id of page N-1>`` (the
+    ids from the plain OFFSET query, not timed). Where a page number alone reaches the page before, its rendered
+    link is checked to be exactly this one."""
     import html
     import re
+    from urllib.parse import urlencode
 
-    before = client.get(_url(case.params, case.page - 1)).content.decode()
-    link = re.search(r'<a href="([^"]+)" rel="next">', before)
-    if link is None:
-        raise AssertionError(f"{case.name}: the page before has no next link")
-    url = html.unescape(link.group(1))
-    if "after=" not in url:
-        raise AssertionError(f"{case.name}: the next link carries no position: {url}")
+    from gongkai.catalog import query
+
+    publications = query.catalog_publications(query.parse_filters(case.params, section="disclosure"))
+    offset = (case.page - 2) * query.PER_PAGE
+    ids = publications.order_by(*query.CATALOG_ORDER).values_list("id", flat=True)
+    last = list(ids[offset : offset + query.PER_PAGE])[-1]
+    url = "/gongkai/catalog/?" + urlencode({**case.params, "page": case.page, "after": f"{case.page - 1}-{last}"})
+    if case.page - 1 <= query.deepest_numbered_page(query.PER_PAGE):
+        before = client.get(_url(case.params, case.page - 1)).content.decode()
+        link = re.search(r'<a href="([^"]+)" rel="next">', before)
+        if link is None or html.unescape(link.group(1)) != url:
+            raise AssertionError(f"{case.name}: the page before links to {link and link.group(1)}, not {url}")
     return url
 
 
