@@ -6,6 +6,7 @@ workers killed and faults injected are in tests/test_upstream_guarantees.py.
 
 import datetime
 import io
+import random
 
 import pytest
 import time_machine
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 Status = OutboxItem.Status
 TOKEN = "test-token"
+REAL_BACKOFF = services.http.backoff_delay  # before no_backoff replaces it
 
 
 @pytest.fixture
@@ -163,6 +165,42 @@ def test_an_unreachable_upstream_is_a_transient_failure(db):
     item = OutboxItem.objects.get()
     assert (item.status, item.attempts) == (Status.PENDING, 1)
     assert Attempt.objects.get().http_status is None
+
+
+def test_an_upstream_down_for_an_hour_is_retried_with_backoff_and_then_gets_everything_once(fake, monkeypatch):
+    """Fault test (issue 9): the upstream platform refuses connections for an hour of simulated time while a worker
+    pushes every minute. The changes wait (pending, with the error of each attempt), tried less and less often (1 s,
+    2 s, 4 s … with jitter), never given up within the hour; after an hour the credit office's reconciliation lists
+    them as not acknowledged. When the upstream is back, each change is delivered and applied exactly once."""
+    monkeypatch.setattr(services.http, "backoff_delay", REAL_BACKOFF)
+    random.seed(20261127)  # the jitter, reproducibly
+    upstream = Upstream.objects.create(
+        code="down", name="停机的平台", endpoint="http://127.0.0.1:9", token=TOKEN, batch_size=3, timeout_seconds=0.5,
+        is_enabled=True, ack_within_hours=1,
+    )  # fmt: skip
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        queue(upstream, 5)
+        for _minute in range(61):
+            services.push("w1")
+            clock.shift(datetime.timedelta(minutes=1))
+
+        waiting = list(OutboxItem.objects.order_by("id"))
+        assert {item.status for item in waiting} == {Status.PENDING}
+        attempts = sorted(item.attempts for item in waiting)
+        assert attempts[0] >= 5 and attempts[-1] < 30, attempts  # backed off: far fewer tries than 61 rounds
+        assert all(item.error for item in waiting)
+        late = services.problems(upstream)
+        assert [problem for _item, problem in late] == [services.Problem.NOT_ACKNOWLEDGED] * 5
+
+        upstream.endpoint = fake.url
+        upstream.save(update_fields=["endpoint"])
+        clock.shift(datetime.timedelta(hours=1))  # past the longest wait (the cap is an hour)
+        delivered = services.drain("w1")
+
+    assert delivered == 5 and set(statuses()) == {Status.DELIVERED}
+    assert len(fake.state()["applied"]) == 5  # each change applied once
+    assert services.problems(upstream) == []
 
 
 def test_a_batch_claimed_by_a_worker_that_died_is_taken_back_after_the_lease(upstream, fake, settings):
