@@ -71,3 +71,13 @@ def test_open_data_is_masked_and_safe_to_open_in_a_spreadsheet(client, records):
     names = {row[0] for row in rows[1:]}
     assert names == {"淄博第1建材有限公司", "淄博华瑞商贸有限公司"}  # the public licences, not the revoked one
     assert client.get("/xinyong/shuanggongshi/data/licence.exe").status_code == 404
+
+
+def test_a_query_with_invisible_characters_is_searched_without_them(client, records):
+    html = client.get(RECORDS, {"q": "淄博第1\x00建材\u200b"}).content.decode()
+
+    assert "淄博第1建材" in html
+
+
+def test_an_authority_with_invisible_characters_is_read_without_them(client, records):
+    assert "淄博第1建材" in client.get(RECORDS, {"authority": "1137030300421716XM\x00"}).content.decode()

@@ -23,7 +23,7 @@ from gongkai.credit import publicity, search
 from gongkai.credit.models import RECORD_MODELS, RecordType
 from gongkai.credit.rows import compact, parse_date
 from gongkai.credit.standard import STANDARDS
-from gongkai.lib.text import normalize_text
+from gongkai.lib.text import normalize_text, visible_text
 from gongkai.portal.pagecache import cached_page
 
 PER_PAGE = 20
@@ -46,7 +46,8 @@ def find(record_type: str, params) -> tuple[search.Found, list, dict]:
     number, page_error = parse_page(params)
     errors = {"page": page_error} if page_error else {}
     queryset = model.objects.public()
-    authority = compact(params.get("authority") or "").upper()
+    # Parameters without invisible characters: PostgreSQL refuses a NUL in the look-ups below.
+    authority = compact(visible_text(params.get("authority") or "")).upper()
     if authority:
         queryset = queryset.filter(authority_uscc=authority)
     days = {}
@@ -58,7 +59,7 @@ def find(record_type: str, params) -> tuple[search.Found, list, dict]:
                 errors[name] = f"日期“{text}”无效 / the date '{text}' is not valid"
             else:
                 queryset = queryset.filter(**{lookup: days[name]})
-    q = (params.get("q") or "").strip()[:100]
+    q = visible_text(params.get("q") or "")[:100]
     exact = queryset.filter(Q(subject_uscc=compact(q).upper()) | Q(decision_number=q)) if q else None
     if q and not exact.exists():
         found = search.name_page(
