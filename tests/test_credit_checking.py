@@ -154,17 +154,21 @@ def _writing_licences(connection) -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def _importing(connection, path: Path) -> subprocess.Popen:
-    """`gongkai credit import` of ``path`` on the tests' database, once it has written rows it has not committed."""
+def _database_url(connection) -> str:
     database = connection.settings_dict
     if connection.vendor == "sqlite":
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    gongkai = str(Path(sys.executable).parent / "gongkai")
+        return f"sqlite:///{database['NAME']}"
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+GONGKAI = str(Path(sys.executable).parent / "gongkai")
+
+
+def _importing(connection, path: Path) -> subprocess.Popen:
+    """`gongkai credit import` of ``path`` on the tests' database, once it has written rows it has not committed."""
     child = subprocess.Popen(
-        [gongkai, "credit", "import", str(path), "--org", "1137030300421716XM"],
-        env={**os.environ, "DATABASE_URL": url},
+        [GONGKAI, "credit", "import", str(path), "--org", "1137030300421716XM"],
+        env={**os.environ, "DATABASE_URL": _database_url(connection)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -215,12 +219,9 @@ def test_an_import_whose_database_connection_drops_says_so_stores_nothing_and_ca
     assert "导入时数据库出错（连接中断或数据库不可用），本次导入未保存任何记录" in message
     assert "nothing was stored" in message
     assert not Licence.objects.exists() and not Submission.objects.exists()
-    gongkai = str(Path(sys.executable).parent / "gongkai")
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     again = subprocess.run(
-        [gongkai, "credit", "import", str(path), "--org", "1137030300421716XM"],
-        env={**os.environ, "DATABASE_URL": url},
+        [GONGKAI, "credit", "import", str(path), "--org", "1137030300421716XM"],
+        env={**os.environ, "DATABASE_URL": _database_url(connection)},
         capture_output=True,
         timeout=600,
     )

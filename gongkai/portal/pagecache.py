@@ -129,7 +129,8 @@ ALWAYS_PUBLIC = (
 
 
 def _publication_is_or_was_public(publication) -> bool:
-    return publication.status in ("published", "withdrawn")
+    Status = type(publication).Status
+    return publication.status in (Status.PUBLISHED, Status.WITHDRAWN)
 
 
 def _always(sender, **kwargs) -> None:
