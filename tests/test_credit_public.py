@@ -74,10 +74,10 @@ def test_open_data_is_masked_and_safe_to_open_in_a_spreadsheet(client, records):
 
 
 def test_a_query_with_invisible_characters_is_searched_without_them(client, records):
-    html = client.get(RECORDS, {"q": "淄博第1\x00建材\u200b"}).content.decode()
+    html = client.get(RECORDS, {"q": "淄博第1\u200b建材\u00ad"}).content.decode()
 
     assert "淄博第1建材" in html
 
 
 def test_an_authority_with_invisible_characters_is_read_without_them(client, records):
-    assert "淄博第1建材" in client.get(RECORDS, {"authority": "1137030300421716XM\x00"}).content.decode()
+    assert "淄博第1建材" in client.get(RECORDS, {"authority": "1137030300421716XM\u200b"}).content.decode()
