@@ -244,6 +244,21 @@ def test_reconciliation_lists_what_is_late_and_what_was_accepted_twice(upstream,
     assert found == [(1, services.Problem.NOT_ACKNOWLEDGED), (3, services.Problem.ACCEPTED_TWICE)]
 
 
+def test_the_problems_screen_sends_the_chosen_items_again_and_ignores_values_that_are_not_items(
+    client, upstream, fake, credit
+):
+    first, _ = queue(upstream, 2)
+    fake.set_faults(status={"code": 400, "count": 1})
+    services.drain("w1")
+    client.force_login(credit)
+
+    response = client.post("/staff/credit/upstream/fake/", {"item": [str(first.pk), "abc", "²", "-1", ""]})
+
+    assert response.status_code == 302
+    services.drain("w1")
+    assert statuses() == [Status.DELIVERED, Status.FAILED]
+
+
 def test_the_status_screen_and_a_records_history(client, upstream, fake, credit):
     queue(upstream, 2)
     fake.set_faults(error500=1, when="before")

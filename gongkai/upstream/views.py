@@ -55,7 +55,8 @@ def problems(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not auth.can_resend(request.user):
             raise PermissionDenied
-        chosen = OutboxItem.objects.of(upstream).filter(pk__in=request.POST.getlist("item"))
+        picked = [item for item in request.POST.getlist("item") if item.isascii() and item.isdigit()]
+        chosen = OutboxItem.objects.of(upstream).filter(pk__in=picked)
         count = services.resend(list(chosen), by=request.user)
         messages.success(request, _("已安排重新报送 %(n)s 条。") % {"n": count})
         return redirect("upstream:problems", upstream.code)

@@ -1,7 +1,9 @@
-"""A NUL character in an address is refused with 400 and a bilingual message naming where it is, before any view
-reads it: PostgreSQL answers a look-up holding a NUL with an error, which readers saw as a server error (found by
-schemathesis on /api/v1/publications/?publisher=…%00 and on the 双公示 search). SQLite runs these too, where the
-look-ups would have been answered 200 — the refusal is the same on both."""
+"""A NUL character in an address or a form is refused with 400 and a bilingual message naming where it is, before
+any view reads it: PostgreSQL answers a look-up holding a NUL with an error, which readers saw as a server error
+(found by schemathesis on /api/v1/publications/?publisher=…%00 and on the 双公示 search). SQLite runs these too, where
+the look-ups would have been answered 200 — the refusal is the same on both."""
+
+from urllib.parse import urlencode
 
 import pytest
 
@@ -42,6 +44,21 @@ def test_a_nul_in_the_path_is_refused(client, path):
 
     assert response.status_code == 400
     assert "地址的路径含有空字符（NUL） / the path contains a NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
+def test_a_nul_in_a_form_field_is_refused_naming_the_field(client, encoding):
+    fields = {"code": "AB\x00CD", "contact": "13800000000"}
+    if encoding == "urlencoded":
+        response = client.post(
+            "/xinyong/xiufu/track/materials/", urlencode(fields), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.post("/xinyong/xiufu/track/materials/", fields)
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "表单字段“code”含有空字符（NUL） / the form field 'code' contains a NUL character" in text
 
 
 def test_an_address_without_a_nul_is_answered_as_before(client, demo):
