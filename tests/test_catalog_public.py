@@ -298,7 +298,7 @@ def test_the_filter_form_keeps_the_chosen_values(client, publish):
         ("publisher=nosuch", "nosuch"),
         ("page=zz", "zz"),
         ("page=99999999999999999999999", "99999999999999999999999"),
-        ("year=%00&topic=%3Cscript%3E", "&lt;script&gt;"),
+        ("year=%01&topic=%3Cscript%3E", "&lt;script&gt;"),  # a NUL is refused outright: test_nul_character.py
     ],
 )
 def test_a_bad_filter_value_is_ignored_and_named_on_the_page(client, publish, params, shown):
