@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "gongkai.lib.headers.SecurityHeadersMiddleware",
     "gongkai.lib.nul.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.portal.pagecache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

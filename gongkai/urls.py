@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
+from gongkai.lib.origin import same_site_post
 from gongkai.orgs import views as orgs_views
 from gongkai.orgs.lockout import LoginForm
 
@@ -37,7 +39,7 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.orgs.urls")),
     path("accounts/", include(accounts)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", same_site_post(set_language), name="set_language"),
     path("api/v1/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from credit_files import PENALTY_CSV
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -160,19 +161,39 @@ def test_credit_records_leave_the_cached_list_when_their_publicity_ends(client, 
     assert how == "miss" and "王小明" not in html
 
 
-def test_each_reader_gets_their_own_csrf_token_and_can_post_with_it(publish):
+def test_a_kept_page_holds_nothing_of_a_reader_and_its_switches_work_from_it(publish):
     publish("已发布")
     Client().get(CATALOG)  # someone else's visit fills the cache
     reader = Client(enforce_csrf_checks=True)
 
     response = reader.get(CATALOG)
-    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.content.decode()))
 
-    assert response["X-Page-Cache"] == "hit" and tokens and "\x00" not in "".join(tokens)
-    switched = reader.post(
-        reverse("set_language"), {"language": "en", "next": CATALOG, "csrfmiddlewaretoken": tokens.pop()}
-    )
+    assert response["X-Page-Cache"] == "hit" and not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    switched = reader.post(reverse("set_language"), {"language": "en", "next": CATALOG}, HTTP_ORIGIN="http://testserver")
     assert switched.status_code == 302
+    assert fetch(reader, CATALOG)[1] == "miss" and reader.get(CATALOG)["Content-Language"] == "en"
+
+
+def test_a_kept_page_is_answered_with_the_headers_a_rendered_one_has(publish):
+    publish("已发布")
+    rendered = Client(HTTP_ACCEPT_LANGUAGE="en").get(CATALOG)
+    kept = Client(HTTP_ACCEPT_LANGUAGE="en").get(CATALOG)
+
+    assert (rendered["X-Page-Cache"], kept["X-Page-Cache"]) == ("miss", "hit")
+    for name in ("Content-Type", "Content-Length", "Content-Language", "Vary", "X-Frame-Options"):
+        assert kept[name] == rendered[name], name
+    assert kept["Content-Language"] == "en" and "Accept-Language" in kept["Vary"] and "Cookie" in kept["Vary"]
+    assert kept["Content-Security-Policy"] == rendered["Content-Security-Policy"]
+    assert int(kept["Content-Length"]) == len(kept.content) and kept.content == rendered.content
+
+
+def test_a_reader_with_a_session_gets_the_page_rendered(client, publish):
+    publish("已发布")
+    fetch(client, CATALOG)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-that-may-hold-a-message"
+
+    assert fetch(client, CATALOG)[1] == ""
 
 
 def test_signed_in_staff_and_readers_with_a_message_get_the_page_rendered(client, publish):

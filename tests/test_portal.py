@@ -19,6 +19,8 @@ from gongkai.portal.services import save_site_settings
 
 pytestmark = pytest.mark.django_db
 
+# What a browser sends with a form's POST from a page of this site (see gongkai.lib.origin).
+FROM_THIS_SITE = {"HTTP_ORIGIN": "http://testserver"}
 BUREAU_FACTS = {
     "address": "张店区新村西路226号张店区政务中心1024室",
     "postcode": "255000",
@@ -221,7 +223,7 @@ def test_pages_are_in_simplified_chinese_by_default(client, district):
 
 
 def test_set_language_switches_the_site_to_english(client, district):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/gongkai/"})
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/gongkai/"}, **FROM_THIS_SITE)
     assert response.status_code == 302
     assert response["Location"] == "/gongkai/"
 
@@ -324,7 +326,9 @@ def test_an_unknown_cookie_value_is_ignored(client, bureau):
 
 
 def test_choosing_large_text_sets_a_long_lived_cookie_and_goes_back(client, bureau):
-    response = client.post(reverse("portal:display"), {"mode": "large", "next": "/yishenqing/?page=2"})
+    response = client.post(
+        reverse("portal:display"), {"mode": "large", "next": "/yishenqing/?page=2"}, **FROM_THIS_SITE
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/yishenqing/?page=2"
@@ -336,18 +340,18 @@ def test_choosing_large_text_sets_a_long_lived_cookie_and_goes_back(client, bure
 
 
 def test_the_two_modes_combine_and_each_toggles_off(client, bureau):
-    client.post(reverse("portal:display"), {"mode": "large", "next": "/"})
-    client.post(reverse("portal:display"), {"mode": "contrast", "next": "/"})
+    client.post(reverse("portal:display"), {"mode": "large", "next": "/"}, **FROM_THIS_SITE)
+    client.post(reverse("portal:display"), {"mode": "contrast", "next": "/"}, **FROM_THIS_SITE)
     assert Tags(get(client, "portal:home")).first("html")["class"] == "mode-contrast mode-large"
 
-    client.post(reverse("portal:display"), {"mode": "large", "next": "/"})
+    client.post(reverse("portal:display"), {"mode": "large", "next": "/"}, **FROM_THIS_SITE)
     assert Tags(get(client, "portal:home")).first("html")["class"] == "mode-contrast"
 
 
 def test_reset_returns_to_the_standard_view(client, bureau):
     client.cookies[display.COOKIE_NAME] = "contrast.large"
 
-    response = client.post(reverse("portal:display"), {"mode": "reset", "next": "/"})
+    response = client.post(reverse("portal:display"), {"mode": "reset", "next": "/"}, **FROM_THIS_SITE)
 
     assert response.cookies[display.COOKIE_NAME]["max-age"] == 0
     assert "class" not in Tags(get(client, "portal:home")).first("html")
@@ -364,14 +368,14 @@ def test_reset_returns_to_the_standard_view(client, bureau):
     ],
 )
 def test_the_display_endpoint_never_redirects_off_site(client, bureau, next_url):
-    response = client.post(reverse("portal:display"), {"mode": "large", "next": next_url})
+    response = client.post(reverse("portal:display"), {"mode": "large", "next": next_url}, **FROM_THIS_SITE)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
 
 
 def test_the_display_endpoint_rejects_an_unknown_mode_by_name(client, bureau):
-    response = client.post(reverse("portal:display"), {"mode": "huge", "next": "/"})
+    response = client.post(reverse("portal:display"), {"mode": "huge", "next": "/"}, **FROM_THIS_SITE)
 
     assert response.status_code == 400
     assert "huge" in response.content.decode()
@@ -382,12 +386,38 @@ def test_the_display_endpoint_only_accepts_post(client, bureau):
     assert client.get(reverse("portal:display"), {"mode": "large"}).status_code == 405
 
 
-def test_the_display_form_is_protected_against_cross_site_requests(bureau):
+@pytest.mark.parametrize("switch, data", [("portal:display", {"mode": "large"}), ("set_language", {"language": "en"})])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # a browser sends Origin or Sec-Fetch-Site with every form's POST; a forger's script may send neither
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},  # a sibling host is another site
+    ],
+)
+def test_the_switches_refuse_a_post_from_another_site(bureau, switch, data, headers):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(reverse("portal:display"), {"mode": "large", "next": "/"})
+    response = Client(enforce_csrf_checks=True).post(reverse(switch), {**data, "next": "/"}, **headers)
 
     assert response.status_code == 403
+    assert "此设置只接受本网站页面提交的请求" in response.content.decode()
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("switch, data", [("portal:display", {"mode": "large"}), ("set_language", {"language": "en"})])
+@pytest.mark.parametrize(
+    "headers", [FROM_THIS_SITE, {"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": "https://gongkai.example"}]
+)
+def test_the_switches_take_a_post_from_this_site_without_a_csrf_token(bureau, settings, switch, data, headers):
+    from django.test import Client
+
+    settings.CSRF_TRUSTED_ORIGINS = ["https://gongkai.example"]  # the address readers use, behind a proxy
+    response = Client(enforce_csrf_checks=True).post(reverse(switch), {**data, "next": "/"}, **headers)
+
+    assert response.status_code == 302 and response.cookies
 
 
 # --- Pages and their data ----------------------------------------------------------------------------

@@ -1,22 +1,24 @@
 """Public pages from the cache: each is rendered once per change of public content, not once per reader.
 
-`cached_page` wraps a public view. A page is kept for anonymous GET requests with no messages waiting, under a
-key made of its full address, the language, the display modes (长辈版, 高对比度), today's date in Beijing (lists
-change at midnight: publicity periods end, deadlines pass) and the **generation** of public content. The
-generation is a number in the database (`PageGeneration`), changed by `public_content_changed()` in the same
-transaction as the change itself — publishing, withdrawing, a 双公示 release or end of publicity, an
-administrator's edit of what the public pages show — so no process, on any machine, serves a page from before
-a change once that change is committed. Entries also expire after `GONGKAI_PAGE_CACHE_SECONDS`.
+A view marked with `cached_page` may have its page kept. `KeptPageMiddleware` keeps and serves such pages for
+GET requests from readers without a session (so nobody is signed in and no message waits for them), under a key
+made of the full address, the language, the display modes (长辈版, 高对比度), today's date in Beijing (lists change at
+midnight: publicity periods end, deadlines pass) and the **generation** of public content. The generation is a
+number in the database (`PageGeneration`), changed by `public_content_changed()` in the same transaction as the
+change itself — publishing, withdrawing, a 双公示 release or end of publicity, an administrator's edit of what the
+public pages show — so no process, on any machine, serves a page from before a change once that change is
+committed. Entries also expire after `GONGKAI_PAGE_CACHE_SECONDS`.
 
-The toolbar's forms (display modes, language) carry a CSRF token, the one part of a public page that belongs
-to the reader: it is stored as a mark and each reader gets their own token in its place.
+The middleware sits before the session, language, CSRF, authentication and message middleware, so a kept page is
+answered without them: the language is decided as `LocaleMiddleware` decides it and the page is stored with the
+headers those layers gave it. A public page holds nothing of the reader's own — its only forms, the display-mode
+and language switches, are checked by origin instead of a CSRF token (`gongkai.lib.origin`) — so a page that sets
+a cookie is not kept.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -24,14 +26,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from gongkai.portal import display
 from gongkai.portal.models import PageGeneration
 
-CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_MARK = "\x00csrf\x00"
 CACHED_STATUSES = frozenset({200, 404, 410})
 GENERATION_SQL = f"SELECT value FROM {PageGeneration._meta.db_table} WHERE id = %s"
 
@@ -56,55 +56,68 @@ def generation() -> int:
     return row[0] if row else 0
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-        return False
-    # Messages are shown once, on the next page: that page is the reader's own.
-    if CookieStorage.cookie_name in request.COOKIES:
-        return False
-    session = getattr(request, "session", None)
-    return not (session is not None and session.session_key and "_messages" in session)
+def cached_page(view):
+    """Mark ``view`` as one whose page may be kept for readers (see the module's docstring)."""
+    view.page_may_be_kept = True
+    return view
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest, language: str) -> str:
     modes = ",".join(sorted(display.parse_modes(request.COOKIES.get(display.COOKIE_NAME))))
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     day = timezone.localdate().isoformat()
-    return f"page:{generation()}:{translation.get_language()}:{modes}:{day}:{address}"
+    return f"page:{generation()}:{language}:{modes}:{day}:{address}"
 
 
-def cached_page(view):
-    """Serve ``view``'s page from the cache when it may be (see the module's docstring)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if settings.GONGKAI_PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        key = page_key(request)
-        kept = cache.get(key)
-        if kept is not None:
-            status, content_type, html = kept
-            html = html.replace(CSRF_MARK, get_token(request))
-            response = HttpResponse(html, status=status, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if _cacheable_response(response):
-            html = CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", response.content.decode(response.charset))
-            cache.set(key, (response.status_code, response["Content-Type"], html), settings.GONGKAI_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-        return response
-
-    return wrapper
+def _may_be_kept(request: HttpRequest) -> bool:
+    """A reader's GET of a marked view: no session (nobody signed in, no message kept there), no message cookie."""
+    if settings.GONGKAI_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
+        return False
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "page_may_be_kept", False)
 
 
 def _cacheable_response(response: HttpResponse) -> bool:
     return (
         response.status_code in CACHED_STATUSES
         and not response.streaming
-        and not response.cookies
+        and not response.cookies  # a cookie (a CSRF token, a message) makes the page the reader's own
         and response.get("Content-Type", "").startswith("text/html")
     )
+
+
+class KeptPageMiddleware:
+    """Serves and keeps the pages of `cached_page` views; belongs before the session middleware."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_be_kept(request):
+            return self.get_response(request)
+        # As LocaleMiddleware decides it (this site has no language prefixes in its paths).
+        key = page_key(request, translation.get_language_from_request(request))
+        kept = cache.get(key)
+        if kept is not None:
+            status, headers, body = kept
+            response = HttpResponse(body, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(response) and not getattr(request, "page_view_raised", False):
+            kept = (response.status_code, dict(response.items()), response.content)
+            cache.set(key, kept, settings.GONGKAI_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # A page the view did not give (Http404 raised for an address that names nothing, an error) is not kept.
+        request.page_view_raised = True
 
 
 # --- what changes public content ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.catalog import query as catalog_query
 from gongkai.catalog.models import Section
+from gongkai.lib.origin import same_site_post
 from gongkai.orgs.models import Department, Organization
 from gongkai.portal import display as display_modes
 from gongkai.portal.directory import organization_directory
@@ -89,6 +90,7 @@ def interaction(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/interaction.html", {"directory": directory})
 
 
+@same_site_post
 @require_POST
 def display(request: HttpRequest) -> HttpResponse:
     """Toggle 长辈版 (``mode=large``) or 高对比度 (``mode=contrast``), or ``reset``; then go back."""
