@@ -1,8 +1,12 @@
 """Hostile requests against `gongkai serve` (issue 9, bad input): an over-long request line or query string, an
 over-long header, too many headers, a malformed multipart body and an over-large form are each refused with a 4xx
-answer, and the server's only worker answers the next request at once. (Slow clients are nginx's to buffer: see
-docs/operations.md.)"""
+answer, and the server's only worker answers the next request at once. Slow clients are nginx's to hold: gunicorn's
+sync worker waits for a client that sends its request slowly (shown below, the reason nginx is in front), and
+behind the nginx configuration of docs/operations.md, run as written, slow senders and a client that never reads
+its answer leave the only worker free, and nginx cuts slow senders off after its timeouts."""
 
+import re
+import shutil
 import socket
 import subprocess
 import time
@@ -93,3 +97,106 @@ def test_a_form_larger_than_the_limit_is_refused_without_reading_it_all(server):
     status = send(server, post("/yishenqing/apply/", "application/x-www-form-urlencoded", body))
     assert 400 <= status < 500
     assert healthy(server)
+
+
+# --- slow clients ----------------------------------------------------------------------------------------------
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SLOW_HEADER = b"GET /gongkai/catalog/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "  # and then nothing more
+SLOW_BODY = (
+    b"POST /yishenqing/apply/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    b"Content-Length: 100000\r\n\r\nq=aaaaaaaa"  # 10 of the 100,000 bytes it announced
+)
+
+
+def documented_server_block(listen: int, upstream: int) -> str:
+    """The first nginx server block of docs/operations.md, listening on ``listen`` without TLS, proxying to
+    ``upstream``: everything else (timeouts, buffers, headers) as a reader of the docs would write it."""
+    docs = (REPO / "docs" / "operations.md").read_text()
+    nginx = re.search(r"```nginx\n(.*?)```", docs, re.DOTALL).group(1)
+    block = re.search(r"^(\s*)server \{\n.*?^\1\}", nginx, re.DOTALL | re.MULTILINE).group(0)
+    replaced = [
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{listen};"),
+        ("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{upstream};"),
+    ]
+    for documented, here in replaced:
+        assert documented in block, f"docs/operations.md changed: {documented!r} is no longer in its server block"
+        block = block.replace(documented, here)
+    return "\n".join(line for line in block.splitlines() if "ssl_certificate" not in line)
+
+
+@pytest.fixture(scope="module")
+def nginx(server, tmp_path_factory):
+    if not shutil.which(NGINX):
+        pytest.skip("nginx is not installed (apt-get install nginx-light); CI installs it and fails on a skip")
+    folder = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    temp_paths = "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi"))
+    temp_paths += "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("uwsgi", "scgi"))
+    (folder / "nginx.conf").write_text(
+        f"daemon off;\nmaster_process off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
+        f"events {{}}\nhttp {{\n  access_log off;\n{temp_paths}{documented_server_block(port, server)}\n}}\n"
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail(f"nginx did not start: {process.stderr.read().decode(errors='replace')}")
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def open_slowly(port: int, raw: bytes) -> socket.socket:
+    """A client that sends ``raw`` and then nothing, keeping its connection open."""
+    connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+    connection.sendall(raw)
+    return connection
+
+
+def closed_by_server(connection: socket.socket) -> bool:
+    """Whether the server closed the connection (with a 408 answer, nothing or a reset) before its timeout."""
+    try:
+        answer = connection.recv(4096)
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    return answer == b"" or answer.startswith(b"HTTP/1.1 408")
+
+
+def test_without_nginx_one_slow_client_holds_up_the_only_worker(server):
+    slow = open_slowly(server, SLOW_HEADER)
+    try:
+        with pytest.raises(OSError):  # the sync worker is still reading the slow client's request
+            send(server, b"GET /ping/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", timeout=3)
+    finally:
+        slow.close()
+    assert healthy(server)
+
+
+def test_behind_the_documented_nginx_slow_clients_leave_the_only_worker_free_and_are_cut_off(nginx):
+    senders = [open_slowly(nginx, SLOW_HEADER) for _ in range(20)] + [open_slowly(nginx, SLOW_BODY) for _ in range(5)]
+    readers = [open_slowly(nginx, b"GET /gongkai/catalog/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") for _ in range(5)]
+    try:
+        for _ in range(5):
+            assert healthy(nginx)  # through nginx, within 5 s, while 30 clients hang on
+
+        # client_header_timeout (10 s in the docs): nginx closes the slow senders of headers.
+        started = time.monotonic()
+        for connection in senders[:20]:
+            connection.settimeout(max(1.0, 20 - (time.monotonic() - started)))
+            assert closed_by_server(connection)
+        assert time.monotonic() - started < 20
+        assert healthy(nginx)
+    finally:
+        for connection in senders + readers:
+            connection.close()
