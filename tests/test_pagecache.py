@@ -131,7 +131,7 @@ def test_the_generation_is_in_the_database_so_another_process_change_is_seen(cli
     publish("已发布")
     fetch(client, CATALOG)
 
-    PageGeneration.objects.filter(pk=PageGeneration.SINGLETON_PK).update(value=10**6)
+    PageGeneration.objects.filter(pk=PageGeneration.DISCLOSURE).update(value=10**6)
 
     assert fetch(client, CATALOG)[1] == "miss"
 
@@ -159,6 +159,36 @@ def test_credit_records_leave_the_cached_list_when_their_publicity_ends(client, 
 
     html, how = fetch(client, url)
     assert how == "miss" and "王小明" not in html
+
+
+def test_a_credit_import_renews_the_credit_pages_and_keeps_the_disclosure_pages(client, publish, bureau):
+    publish("已发布")
+    records = reverse("credit:records") + "?type=penalty"
+    for url in (CATALOG, "/", records):
+        fetch(client, url)
+
+    with transaction.atomic():
+        credit_services.import_file(
+            io.BytesIO(PENALTY_CSV.encode()), "p.csv", organization=bureau, today=date(2026, 11, 26)
+        )
+
+    html, how = fetch(client, records)
+    assert how == "miss" and "王小明" in html
+    assert fetch(client, CATALOG)[1] == "hit" and fetch(client, "/")[1] == "hit"
+
+
+def test_an_organisations_name_is_renewed_in_both_areas(client, publish, bureau):
+    publish("已发布")
+    records = reverse("credit:records") + "?type=penalty"
+    fetch(client, CATALOG)
+    fetch(client, records)
+
+    bureau.name = "张店区发展改革局（新名）"
+    bureau.save()
+
+    html, how = fetch(client, CATALOG)
+    assert how == "miss" and "张店区发展改革局（新名）" in html
+    assert fetch(client, records)[1] == "miss"
 
 
 def test_a_kept_page_holds_nothing_of_a_reader_and_its_switches_work_from_it(publish):

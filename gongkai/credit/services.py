@@ -42,6 +42,7 @@ from gongkai.lib.errors import FieldErrors, Refused
 from gongkai.lib.files import sha256_of
 from gongkai.orgs.models import Organization
 from gongkai.portal import pagecache
+from gongkai.portal.models import PageGeneration
 from gongkai.upstream import outbox
 from gongkai.workdays.calendar import current_calendar
 
@@ -194,7 +195,7 @@ def _write(messages, name, organization, by, channel, accept_valid, today):
             summary=f"{name}: {summary['accepted']}/{summary['rows']}", outcome=submission.outcome,
         )  # fmt: skip
         # Last: the page cache's generation row stays locked from here to the commit, moments later.
-        pagecache.public_content_changed()
+        pagecache.public_content_changed(PageGeneration.CREDIT)
     return submission, record_type, summary
 
 
@@ -239,7 +240,7 @@ def release(submission: Submission, *, by) -> int:
     submission.late = late_entries(model, submission, now)
     submission.save(update_fields=["released_at", "released_by", "late"])
     audit.record(by, "credit.released", submission, organization=submission.organization, summary=f"{len(ids)}")
-    pagecache.public_content_changed()
+    pagecache.public_content_changed(PageGeneration.CREDIT)
     return len(ids)
 
 
@@ -298,7 +299,7 @@ def end_publicity(penalties: list[Penalty], *, reason: str) -> None:
     if reason == Penalty.EndReason.REPAIRED:
         changes["repair_status"] = Penalty.RepairStatus.REPAIRED
     Penalty.objects.filter(pk__in=ids).update(**changes)
-    pagecache.public_content_changed()
+    pagecache.public_content_changed(PageGeneration.CREDIT)
     action = "repair" if reason == Penalty.EndReason.REPAIRED else "end_publicity"
     for penalty in penalties:
         for name, value in changes.items():

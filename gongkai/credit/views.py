@@ -24,6 +24,7 @@ from gongkai.credit.models import RECORD_MODELS, RecordType
 from gongkai.credit.rows import compact, parse_date
 from gongkai.credit.standard import STANDARDS
 from gongkai.lib.text import normalize_text, visible_text
+from gongkai.portal.models import PageGeneration
 from gongkai.portal.pagecache import cached_page
 
 PER_PAGE = 20
@@ -46,7 +47,8 @@ def find(record_type: str, params) -> tuple[search.Found, list, dict]:
     number, page_error = parse_page(params)
     errors = {"page": page_error} if page_error else {}
     queryset = model.objects.public()
-    # Parameters without invisible characters: PostgreSQL refuses a NUL in the look-ups below.
+    # Parameters without invisible characters (a zero-width space pasted with a name); a NUL never gets here
+    # (gongkai.lib.nul), as PostgreSQL refuses one in a look-up.
     authority = compact(visible_text(params.get("authority") or "")).upper()
     if authority:
         queryset = queryset.filter(authority_uscc=authority)
@@ -72,7 +74,7 @@ def find(record_type: str, params) -> tuple[search.Found, list, dict]:
     return found, [in_order[pk] for pk in found.ids if pk in in_order], errors
 
 
-@cached_page
+@cached_page(area=PageGeneration.CREDIT)
 def records(request: HttpRequest) -> HttpResponse:
     record_type = _record_type(request.GET.get("type", ""))
     found, rows, errors = find(record_type, request.GET)
@@ -83,7 +85,7 @@ def records(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_page
+@cached_page(area=PageGeneration.CREDIT)
 def detail(request: HttpRequest, record_type: str, pk: int) -> HttpResponse:
     """One public record; 410 with a short notice, naming nobody, once a penalty's publicity has ended."""
     if record_type not in RECORD_MODELS:

@@ -1,4 +1,4 @@
-"""A request whose address carries a NUL character is refused before any view reads it.
+"""A request whose address or form carries a NUL character is refused before any view reads it.
 
 PostgreSQL can neither store nor compare text holding a NUL (U+0000): a look-up with one raises an error, which the
 reader would see as a server error (SQLite accepts it, so only PostgreSQL showed it — schemathesis found it twice).

@@ -64,13 +64,18 @@ class SiteSettings(models.Model):
 
 
 class PageGeneration(models.Model):
-    """One row: a number that changes whenever public content does (gongkai.portal.pagecache).
+    """A row per area of the public site: a number that changes whenever that area's content does
+    (gongkai.portal.pagecache).
 
     It lives in the database, not the cache, so that every web process and worker, on any machine, sees a
     change in the same transaction that made it, whatever cache each process has.
     """
 
-    SINGLETON_PK = 1
+    # The primary keys of the areas. 政府信息公开: the publications and what lists them (the credit site's
+    # columns included). 双公示: the penalties and licences, which a daily import changes by the thousand.
+    DISCLOSURE = 1
+    CREDIT = 2
+    AREAS = (DISCLOSURE, CREDIT)
     value = models.PositiveBigIntegerField(_("代数"), default=0)
 
     class Meta:

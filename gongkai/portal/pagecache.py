@@ -3,11 +3,13 @@
 A view marked with `cached_page` may have its page kept. `KeptPageMiddleware` keeps and serves such pages for
 GET requests from readers without a session (so nobody is signed in and no message waits for them), under a key
 made of the full address, the language, the display modes (长辈版, 高对比度), today's date in Beijing (lists change at
-midnight: publicity periods end, deadlines pass) and the **generation** of public content. The generation is a
+midnight: publicity periods end, deadlines pass) and the **generation** of the page's area. A generation is a
 number in the database (`PageGeneration`), changed by `public_content_changed()` in the same transaction as the
 change itself — publishing, withdrawing, a 双公示 release or end of publicity, an administrator's edit of what the
 public pages show — so no process, on any machine, serves a page from before a change once that change is
-committed. Entries also expire after `GONGKAI_PAGE_CACHE_SECONDS`.
+committed. There are two areas, 政府信息公开 and 双公示 (`cached_page(area=…)`): a day's 双公示 import renews the
+credit lists and records and leaves the disclosure site's pages kept; a change both show (an organisation, the
+site's settings) renews both. Entries also expire after `GONGKAI_PAGE_CACHE_SECONDS`.
 
 The middleware sits before the session, language, CSRF, authentication and message middleware, so a kept page is
 answered without them: the language is decided as `LocaleMiddleware` decides it and the page is stored with the
@@ -36,50 +38,59 @@ CACHED_STATUSES = frozenset({200, 404, 410})
 GENERATION_SQL = f"SELECT value FROM {PageGeneration._meta.db_table} WHERE id = %s"
 
 
-def public_content_changed() -> None:
-    """Record that something the public pages show has changed: every page is rendered afresh from now on.
+def public_content_changed(*areas: int) -> None:
+    """Record that something the public pages of ``areas`` show has changed (no area: all of them): their pages
+    are rendered afresh from now on.
 
-    Call it inside the transaction of the change; if that transaction rolls back, so does this. The row stays
-    locked until the commit, so a long transaction calls it last.
+    Call it inside the transaction of the change; if that transaction rolls back, so does this. The rows stay
+    locked until the commit, so a long transaction calls it last, once.
     """
+    areas = tuple(sorted(set(areas or PageGeneration.AREAS)))
     with transaction.atomic():
-        updated = PageGeneration.objects.filter(pk=PageGeneration.SINGLETON_PK).update(value=F("value") + 1)
-        if not updated:
-            PageGeneration.objects.get_or_create(pk=PageGeneration.SINGLETON_PK, defaults={"value": 1})
+        updated = PageGeneration.objects.filter(pk__in=areas).update(value=F("value") + 1)
+        if updated < len(areas):
+            for area in areas:
+                PageGeneration.objects.get_or_create(pk=area, defaults={"value": 1})
 
 
-def generation() -> int:
+def generation(area: int) -> int:
     # Read on every kept page served: plain SQL, as the ORM's building of this query cost twice the query itself.
     with connection.cursor() as cursor:
-        cursor.execute(GENERATION_SQL, [PageGeneration.SINGLETON_PK])
+        cursor.execute(GENERATION_SQL, [area])
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
-def cached_page(view):
-    """Mark ``view`` as one whose page may be kept for readers (see the module's docstring)."""
-    view.page_may_be_kept = True
-    return view
+def cached_page(view=None, *, area: int = PageGeneration.DISCLOSURE):
+    """Mark ``view`` as one whose page may be kept for readers, renewed when ``area`` changes (see the module's
+    docstring). ``@cached_page`` or ``@cached_page(area=PageGeneration.CREDIT)``."""
+
+    def mark(view):
+        view.page_area = area
+        return view
+
+    return mark if view is None else mark(view)
 
 
-def page_key(request: HttpRequest, language: str) -> str:
+def page_key(request: HttpRequest, language: str, area: int) -> str:
     modes = ",".join(sorted(display.parse_modes(request.COOKIES.get(display.COOKIE_NAME))))
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     day = timezone.localdate().isoformat()
-    return f"page:{generation()}:{language}:{modes}:{day}:{address}"
+    return f"page:{area}.{generation(area)}:{language}:{modes}:{day}:{address}"
 
 
-def _may_be_kept(request: HttpRequest) -> bool:
-    """A reader's GET of a marked view: no session (nobody signed in, no message kept there), no message cookie."""
+def _kept_area(request: HttpRequest) -> int | None:
+    """For a reader's GET of a marked view — no session (nobody signed in, no message kept there), no message
+    cookie — the view's area; otherwise None."""
     if settings.GONGKAI_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-        return False
+        return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
-        return False
+        return None
     try:
         view = resolve(request.path_info).func
     except Resolver404:
-        return False
-    return getattr(view, "page_may_be_kept", False)
+        return None
+    return getattr(view, "page_area", None)
 
 
 def _cacheable_response(response: HttpResponse) -> bool:
@@ -98,10 +109,11 @@ class KeptPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _may_be_kept(request):
+        area = _kept_area(request)
+        if area is None:
             return self.get_response(request)
         # As LocaleMiddleware decides it (this site has no language prefixes in its paths).
-        key = page_key(request, translation.get_language_from_request(request))
+        key = page_key(request, translation.get_language_from_request(request), area)
         kept = cache.get(key)
         if kept is not None:
             status, headers, body = kept
@@ -122,23 +134,24 @@ class KeptPageMiddleware:
 
 # --- what changes public content ---------------------------------------------------------------------------
 # Saving or deleting any of these through the ORM (an administrator's edit, a service's save) changes the
-# generation in the same transaction. Writes that bypass the ORM call public_content_changed() themselves
-# (the 双公示 records: gongkai.credit.services).
+# generations of the areas that show it, in the same transaction. Writes that bypass the ORM call
+# public_content_changed() themselves (the 双公示 records: gongkai.credit.services).
 
-ALWAYS_PUBLIC = (
-    ("orgs", "Organization"),
-    ("orgs", "Department"),
-    ("portal", "SiteSettings"),
-    ("catalog", "Column"),
-    ("catalog", "Topic"),
-    ("catalog", "Genre"),
-    ("catalog", "Guide"),
-    ("catalog", "IndexNumberPolicy"),
-    ("catalog", "Interpretation"),
-    ("credit", "PublicityRule"),
-    ("credit", "Penalty"),
-    ("credit", "Licence"),
-)
+SHOWN_IN = {
+    # every area: names of organisations and departments, the site's title and footer
+    ("orgs", "Organization"): PageGeneration.AREAS,
+    ("orgs", "Department"): PageGeneration.AREAS,
+    ("portal", "SiteSettings"): PageGeneration.AREAS,
+    ("catalog", "Column"): (PageGeneration.DISCLOSURE,),
+    ("catalog", "Topic"): (PageGeneration.DISCLOSURE,),
+    ("catalog", "Genre"): (PageGeneration.DISCLOSURE,),
+    ("catalog", "Guide"): (PageGeneration.DISCLOSURE,),
+    ("catalog", "IndexNumberPolicy"): (PageGeneration.DISCLOSURE,),
+    ("catalog", "Interpretation"): (PageGeneration.DISCLOSURE,),
+    ("credit", "PublicityRule"): (PageGeneration.CREDIT,),
+    ("credit", "Penalty"): (PageGeneration.CREDIT,),
+    ("credit", "Licence"): (PageGeneration.CREDIT,),
+}
 
 
 def _publication_is_or_was_public(publication) -> bool:
@@ -146,14 +159,14 @@ def _publication_is_or_was_public(publication) -> bool:
     return publication.status in (Status.PUBLISHED, Status.WITHDRAWN)
 
 
-def _always(sender, **kwargs) -> None:
-    public_content_changed()
+def _shown(sender, **kwargs) -> None:
+    public_content_changed(*SHOWN_IN[(sender._meta.app_label, sender._meta.object_name)])
 
 
 def _publication_saved(sender, instance, **kwargs) -> None:
     # A draft's edits show nowhere; publishing, withdrawing or changing a published item does.
     if _publication_is_or_was_public(instance):
-        public_content_changed()
+        public_content_changed(PageGeneration.DISCLOSURE)
 
 
 def _attachment_changed(sender, instance, **kwargs) -> None:
@@ -162,17 +175,17 @@ def _attachment_changed(sender, instance, **kwargs) -> None:
     # Filtered, not followed: on a cascade the publication may be gone already.
     publication = Publication.objects.filter(pk=instance.publication_id).first()
     if publication is not None and _publication_is_or_was_public(publication):
-        public_content_changed()
+        public_content_changed(PageGeneration.DISCLOSURE)
 
 
 def connect_signals() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    for app_label, model_name in ALWAYS_PUBLIC:
+    for app_label, model_name in SHOWN_IN:
         model = apps.get_model(app_label, model_name)
-        post_save.connect(_always, sender=model, dispatch_uid=f"pagecache-save-{app_label}.{model_name}")
-        post_delete.connect(_always, sender=model, dispatch_uid=f"pagecache-delete-{app_label}.{model_name}")
+        post_save.connect(_shown, sender=model, dispatch_uid=f"pagecache-save-{app_label}.{model_name}")
+        post_delete.connect(_shown, sender=model, dispatch_uid=f"pagecache-delete-{app_label}.{model_name}")
     publication = apps.get_model("catalog", "Publication")
     attachment = apps.get_model("catalog", "Attachment")
     post_save.connect(_publication_saved, sender=publication, dispatch_uid="pagecache-save-publication")
