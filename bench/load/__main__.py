@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 PUBLICATIONS = 100_000
 RECORDS = 1_000_000
 BACKGROUND_RECORDS = 100_000
+BACKGROUND_NICE = 10
 BUREAU = "1137030300421716XM"
 SEARCH_WORDS = ["营商环境", "安全生产", "人民政府", "关于印发", "发展和改革局", "高质量发展", "政府信息公开", "通知"]
 GOALS = {"uncached": 0.35, "cached": 0.7}
@@ -223,45 +225,105 @@ def measure(base: str, pages: dict[str, list[str]], *, seconds: int, connections
     return results
 
 
+def _django(code: str, env: dict) -> str:
+    """Run ``code`` with Django set up against the bench database; what it printed."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"}, cwd=REPO, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
+DELIVERED = (
+    "from gongkai.upstream.models import OutboxItem; "
+    "print(OutboxItem.objects.filter(upstream__code='bench', status=OutboxItem.Status.DELIVERED).count())"
+)
+
+
+class ImportLoop(threading.Thread):
+    """Imports of ``records`` new penalties one after another until stopped, each from a file of its own written
+    just before it (as an upload arrives), so that an import is running during every page's minute."""
+
+    def __init__(self, env: dict, folder: Path, records: int, log) -> None:
+        super().__init__(daemon=True)
+        self.env, self.folder, self.records, self.log = env, folder, records, log
+        self.stopping = threading.Event()
+        self.current: subprocess.Popen | None = None
+        self.finished: list[tuple[float, int]] = []  # (seconds, exit status) of each import that ran to its end
+
+    def _run(self, command: list[str]) -> int | None:
+        # At the priority docs/operations.md gives background work (the worker's unit has Nice=10; a large import
+        # is run with nice -n 10): it yields the processors to readers' requests when both want them.
+        self.current = subprocess.Popen(
+            ["nice", "-n", str(BACKGROUND_NICE), *command], env=self.env, cwd=REPO, stdout=self.log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        status = self.current.wait()
+        return None if self.stopping.is_set() else status
+
+    def run(self) -> None:
+        round_ = 0
+        while not self.stopping.is_set():
+            round_ += 1
+            csv = self.folder / f"more-penalties-{round_}.csv"
+            code = f"from bench.credit_data import write_csv; from pathlib import Path; write_csv(Path({str(csv)!r}), "
+            if self._run([sys.executable, "-c", code + f"{self.records}, seed={20261127 + round_})"]) is None:
+                return
+            started = time.perf_counter()
+            command = ["credit", "import", str(csv), "--org", BUREAU, "--accept-valid"]
+            status = self._run([str(REPO / ".venv/bin/gongkai"), *command])
+            if status is not None:
+                self.finished.append((time.perf_counter() - started, status))
+            csv.unlink()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.current is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.current.pid, signal.SIGTERM)  # an import stopped midway stores nothing
+        self.join(timeout=120)
+
+
 @contextlib.contextmanager
 def background_work(env: dict, folder: Path, records: int):
-    """An import of 100,000 penalties and a worker pushing them to a fake upstream platform, while measuring."""
-    from bench.credit_data import write_csv
-
-    csv = folder / "more-penalties.csv"
-    write_csv(csv, records, seed=20261127)
+    """Imports of 100,000 penalties back to back and a worker pushing the changes to a fake upstream platform."""
     port = free_port()
     log = open(folder / "background.log", "ab")  # noqa: SIM115 — closed below
-    processes = [
-        subprocess.Popen(
-            [str(REPO / ".venv/bin/gongkai"), "fake-upstream", "--port", str(port), "--token", "bench", "--quiet"],
-            env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    ]
-    code = (
-        "import django; django.setup(); from gongkai.upstream.models import Upstream; "
+    # The fake platform stands in for one on another machine: low priority, so that it takes from these two
+    # cores no more than they can spare.
+    upstream = subprocess.Popen(
+        ["nice", "-n", str(BACKGROUND_NICE), str(REPO / ".venv/bin/gongkai"), "fake-upstream", "--port", str(port),
+         "--token", "bench", "--quiet"],
+        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    _django(
+        "from gongkai.upstream.models import Upstream; "
         f"Upstream.objects.update_or_create(code='bench', defaults=dict(name='基准平台', "
-        f"endpoint='http://127.0.0.1:{port}', token='bench', batch_size=500, is_enabled=True))"
+        f"endpoint='http://127.0.0.1:{port}', token='bench', batch_size=500, is_enabled=True))",
+        env,
     )
-    subprocess.run(
-        [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"}, cwd=REPO, check=True
-    )
-    started = time.perf_counter()
-    for command in (["worker"], ["credit", "import", str(csv), "--org", BUREAU, "--accept-valid"]):
-        processes.append(
-            subprocess.Popen(
-                [str(REPO / ".venv/bin/gongkai"), *command], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
+    delivered_before = int(_django(DELIVERED, env))
+    worker = subprocess.Popen(
+        ["nice", "-n", str(BACKGROUND_NICE), str(REPO / ".venv/bin/gongkai"), "worker"], env=env, cwd=REPO,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    imports = ImportLoop(env, folder, records, log)
+    imports.start()
     try:
-        yield processes[-1], started
+        yield imports
     finally:
-        for process in processes:
+        imports.stop()
+        delivered = int(_django(DELIVERED, env)) - delivered_before
+        for process in (worker, upstream):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
         log.close()
+        durations = ", ".join(f"{seconds:.0f} s" + ("" if status == 0 else f" (exit {status})")
+                              for seconds, status in imports.finished)  # fmt: skip
+        note(
+            f"load: {len(imports.finished)} imports of {records:,} penalties ran to their end while measuring "
+            f"({durations}), one more was stopped; the worker delivered {delivered:,} changes upstream"
+        )
 
 
 def report(runs: dict[str, list[Measured]]) -> bool:
@@ -316,14 +378,8 @@ def main(argv: list[str] | None = None) -> int:
             if run != "background":
                 runs[f"{run} pages"] = measure(base, pages, **options)
                 continue
-            with background_work(run_env, folder, args.background_records) as (importing, started):
-                runs["cached pages, with an import and a push running"] = measure(base, pages, **options)
-                done = importing.poll()
-                note(
-                    "load: the import "
-                    + (f"ended with {done}" if done is not None else "was still running")
-                    + f" after {time.perf_counter() - started:.0f} s"
-                )
+            with background_work(run_env, folder, args.background_records):
+                runs["cached pages, with imports and a push running"] = measure(base, pages, **options)
     met = report(runs)
     note(f"load: logs in {folder}")
     return 0 if met else 1
