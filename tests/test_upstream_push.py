@@ -70,6 +70,24 @@ def test_items_go_in_batches_and_each_gets_its_receipt(upstream, fake):
     assert AttemptItem.objects.filter(outcome="accepted").count() == 7
 
 
+def test_a_claim_takes_a_dead_workers_items_first_then_pending_ones_in_the_order_they_fell_due(upstream):
+    upstream.batch_size = 2
+    upstream.save()
+    first, second, third, fourth = queue(upstream, 4)
+    now = timezone.now()
+    OutboxItem.objects.filter(pk=first.pk).update(next_attempt_at=now + datetime.timedelta(minutes=1))  # backing off
+    OutboxItem.objects.filter(pk=fourth.pk).update(next_attempt_at=now - datetime.timedelta(minutes=1))
+    OutboxItem.objects.filter(pk=third.pk).update(
+        status=Status.SENDING, claimed_by="dead", claimed_at=now - services.lease() - datetime.timedelta(seconds=1)
+    )
+
+    claimed = services.claim(upstream, "w1", now=now)
+
+    assert {item.pk for item in claimed} == {third.pk, fourth.pk}
+    assert {item.claimed_by for item in claimed} == {"w1"}
+    assert {item.pk for item in services.claim(upstream, "w2", now=now)} == {second.pk}
+
+
 def test_a_server_error_is_retried_and_the_record_delivered_once(upstream, fake):
     queue(upstream, 2)
     fake.set_faults(error500=1, when="after")  # applied, then 500: the re-send is a duplicate

@@ -40,14 +40,23 @@ def lease() -> timedelta:
 
 
 def claim(upstream: Upstream, worker: str, *, now: datetime | None = None) -> list[OutboxItem]:
-    """Take up to a batch of due items of ``upstream`` for ``worker`` (pending and due, or claimed by a dead worker)."""
+    """Take up to a batch of due items of ``upstream`` for ``worker``: first those claimed by a dead worker, then the
+    pending ones in the order they fell due.
+
+    Two look-ups, each down the outbox_due index and stopping at the batch's size: one query for both, ordered by
+    id, sorted the whole backlog first (1.3 s a batch with a million items waiting, found by bench/load).
+    """
     now = now or timezone.now()
-    due = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(status=Status.SENDING, claimed_at__lt=now - lease())
+    abandoned = Q(status=Status.SENDING, claimed_at__lt=now - lease())
+    pending = Q(status=Status.PENDING, next_attempt_at__lte=now)
     with transaction.atomic():
-        candidates = OutboxItem.objects.of(upstream).filter(due).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("id", flat=True)[: upstream.batch_size])
+        ids: list[int] = []
+        for due, order in ((abandoned, ("id",)), (pending, ("next_attempt_at", "id"))):
+            candidates = OutboxItem.objects.of(upstream).filter(due).order_by(*order)
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            ids += candidates.values_list("id", flat=True)[: upstream.batch_size - len(ids)]
+        due = abandoned | pending
         if not ids:
             return []
         OutboxItem.objects.filter(pk__in=ids).filter(due).update(
