@@ -42,11 +42,13 @@ def _resident_id(rng: random.Random) -> str:
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
-def penalty_rows(count: int, *, seed: int = 20261126, until: datetime.date = UNTIL) -> Iterator[dict]:
-    """``count`` penalty rows (field code → text) with distinct decision numbers."""
+def penalty_rows(
+    count: int, *, seed: int = 20261126, until: datetime.date = UNTIL, first_number: int = 1
+) -> Iterator[dict]:
+    """``count`` penalty rows (field code → text) with distinct decision numbers, from ``first_number`` on."""
     rng = random.Random(seed)
     first = until - datetime.timedelta(days=730)
-    for number in range(1, count + 1):
+    for number in range(first_number, first_number + count):
         kind = rng.random()
         decided = first + datetime.timedelta(days=rng.randrange(730))
         row = dict.fromkeys(CODES, "")

@@ -261,12 +261,16 @@ class ImportLoop(threading.Thread):
         return None if self.stopping.is_set() else status
 
     def run(self) -> None:
+        # New decisions, as a day's import brings: numbers no earlier run or round used (the database is kept).
+        first_number = int(time.time()) * 1_000_000
         round_ = 0
         while not self.stopping.is_set():
             round_ += 1
             csv = self.folder / f"more-penalties-{round_}.csv"
             code = f"from bench.credit_data import write_csv; from pathlib import Path; write_csv(Path({str(csv)!r}), "
-            if self._run([sys.executable, "-c", code + f"{self.records}, seed={20261127 + round_})"]) is None:
+            options = f"{self.records}, seed={20261127 + round_}, first_number={first_number})"
+            first_number += self.records
+            if self._run([sys.executable, "-c", code + options]) is None:
                 return
             started = time.perf_counter()
             command = ["credit", "import", str(csv), "--org", BUREAU, "--accept-valid"]
