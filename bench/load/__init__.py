@@ -15,10 +15,10 @@ Run it with ``.venv/bin/python -m bench.load`` (needs ``wrk``: ``apt install wrk
    the next address of the page's list, so a search asks for eight different words in turn), reporting
    requests/s, p50 and p99 latency and errors (non-2xx responses, socket errors and timeouts). Each page's
    requests/s is divided by the JSON view's in the same server run.
-4. **Under work**: the cached pages again while imports of 100,000 more penalties (``gongkai credit import``, each
-   from a file written just before it) run one after another for the whole run and a ``gongkai worker`` pushes
-   the changes to a fake upstream platform (`gongkai fake-upstream`), all at ``nice -n 10`` as docs/operations.md
-   runs background work. Each import commits its 100,000 records and renews the 双公示 pages.
+4. **Under work**: the cached pages again, each page's minute with an import of 100,000 new penalties
+   (``gongkai credit import``) started as it starts and a ``gongkai worker`` pushing the changes to a fake
+   upstream platform (`gongkai fake-upstream`), all at ``nice -n 10`` as docs/operations.md runs background
+   work. Each import commits its 100,000 records and renews the 双公示 pages.
 
 Goals (issue 9): uncached pages ≥ 0.35× and cached pages ≥ 0.7× of the JSON view's requests/s, p99 ≤ 200 ms,
 no errors. The results go to stdout as a table; docs/benchmarks.md has the figures of a run.

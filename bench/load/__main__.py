@@ -213,9 +213,13 @@ def wrk(base: str, page: str, paths: list[str], *, seconds: int, connections: in
     )
 
 
-def measure(base: str, pages: dict[str, list[str]], *, seconds: int, connections: int, folder: Path) -> list[Measured]:
+def measure(
+    base: str, pages: dict[str, list[str]], *, seconds: int, connections: int, folder: Path, before_each=None
+) -> list[Measured]:
     results = []
     for page, paths in pages.items():
+        if before_each is not None:
+            before_each()
         result = wrk(base, page, paths, seconds=seconds, connections=connections, folder=folder)
         note(
             f"  {page}: {result.requests_per_second:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
@@ -239,79 +243,76 @@ DELIVERED = (
 )
 
 
-class ImportLoop(threading.Thread):
-    """Imports of ``records`` new penalties one after another until stopped, each from a file of its own written
-    just before it (as an upload arrives), so that an import is running during every page's minute."""
+class Imports:
+    """An import of ``records`` new penalties started as each page's measuring starts, so that every page's minute
+    has one running and then its push: the issue's "while an import of 100,000 records and a push run". The files
+    are written before measuring begins, with decisions no earlier run used (the database is kept), as a day's
+    import brings new decisions."""
 
-    def __init__(self, env: dict, folder: Path, records: int, log) -> None:
-        super().__init__(daemon=True)
-        self.env, self.folder, self.records, self.log = env, folder, records, log
-        self.stopping = threading.Event()
-        self.current: subprocess.Popen | None = None
-        self.finished: list[tuple[float, int]] = []  # (seconds, exit status) of each import that ran to its end
-
-    def _run(self, command: list[str]) -> int | None:
-        # At the priority docs/operations.md gives background work (the worker's unit has Nice=10; a large import
-        # is run with nice -n 10): it yields the processors to readers' requests when both want them.
-        self.current = subprocess.Popen(
-            ["nice", "-n", str(BACKGROUND_NICE), *command], env=self.env, cwd=REPO, stdout=self.log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        status = self.current.wait()
-        return None if self.stopping.is_set() else status
-
-    def run(self) -> None:
-        # New decisions, as a day's import brings: numbers no earlier run or round used (the database is kept).
+    def __init__(self, env: dict, folder: Path, records: int, count: int, log) -> None:
+        self.env, self.records, self.log = env, records, log
+        self.files = [folder / f"more-penalties-{n}.csv" for n in range(1, count + 1)]
+        self.processes: list[subprocess.Popen] = []
+        self.times: list[str] = []
         first_number = int(time.time()) * 1_000_000
-        round_ = 0
-        while not self.stopping.is_set():
-            round_ += 1
-            csv = self.folder / f"more-penalties-{round_}.csv"
-            code = f"from bench.credit_data import write_csv; from pathlib import Path; write_csv(Path({str(csv)!r}), "
-            options = f"{self.records}, seed={20261127 + round_}, first_number={first_number})"
-            first_number += self.records
-            if self._run([sys.executable, "-c", code + options]) is None:
-                return
-            started = time.perf_counter()
-            command = ["credit", "import", str(csv), "--org", BUREAU, "--accept-valid"]
-            status = self._run([str(REPO / ".venv/bin/gongkai"), *command])
-            if status is not None:
-                self.finished.append((time.perf_counter() - started, status))
-            csv.unlink()
+        for n, csv in enumerate(self.files):
+            code = (
+                "from bench.credit_data import write_csv; from pathlib import Path; "
+                f"write_csv(Path({str(csv)!r}), {records}, seed={20261127 + n}, first_number={first_number})"
+            )
+            subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+            first_number += records
+
+    def start_one(self) -> None:
+        csv = self.files[len(self.processes)]
+        command = [str(REPO / ".venv/bin/gongkai"), "credit", "import", str(csv), "--org", BUREAU, "--accept-valid"]
+        started = time.perf_counter()
+        process = _background(command, self.env, self.log)
+        self.processes.append(process)
+
+        def timed() -> None:
+            status = process.wait()
+            self.times.append(f"{time.perf_counter() - started:.0f} s" + ("" if status == 0 else f" (exit {status})"))
+
+        threading.Thread(target=timed, daemon=True).start()
 
     def stop(self) -> None:
-        self.stopping.set()
-        if self.current is not None:
+        for process in self.processes:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.current.pid, signal.SIGTERM)  # an import stopped midway stores nothing
-        self.join(timeout=120)
+                os.killpg(process.pid, signal.SIGTERM)  # an import stopped midway stores nothing
+            process.wait(timeout=120)
+
+
+def _background(command: list[str], env: dict, log) -> subprocess.Popen:
+    # At the priority docs/operations.md gives background work (the worker's unit has Nice=10; a large import is
+    # run with nice -n 10): it yields the processors to readers' requests when both want them.
+    return subprocess.Popen(
+        ["nice", "-n", str(BACKGROUND_NICE), *command], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
 
 
 @contextlib.contextmanager
-def background_work(env: dict, folder: Path, records: int):
-    """Imports of 100,000 penalties back to back and a worker pushing the changes to a fake upstream platform."""
+def background_work(env: dict, folder: Path, records: int, pages: int):
+    """Imports of 100,000 penalties, one per page, and a worker pushing the changes to a fake upstream platform."""
     port = free_port()
     log = open(folder / "background.log", "ab")  # noqa: SIM115 — closed below
     # The fake platform stands in for one on another machine: low priority, so that it takes from these two
     # cores no more than they can spare.
-    upstream = subprocess.Popen(
-        ["nice", "-n", str(BACKGROUND_NICE), str(REPO / ".venv/bin/gongkai"), "fake-upstream", "--port", str(port),
-         "--token", "bench", "--quiet"],
-        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    upstream = _background(
+        [str(REPO / ".venv/bin/gongkai"), "fake-upstream", "--port", str(port), "--token", "bench", "--quiet"], env, log
+    )
     _django(
-        "from gongkai.upstream.models import Upstream; "
-        f"Upstream.objects.update_or_create(code='bench', defaults=dict(name='基准平台', "
-        f"endpoint='http://127.0.0.1:{port}', token='bench', batch_size=500, is_enabled=True))",
+        "from gongkai.upstream.models import OutboxItem, Upstream; "
+        f"bench, _ = Upstream.objects.update_or_create(code='bench', defaults=dict(name='基准平台', "
+        f"endpoint='http://127.0.0.1:{port}', token='bench', batch_size=500, is_enabled=True)); "
+        # What earlier runs left unsent is not this run's push.
+        "OutboxItem.objects.of(bench).waiting().update(status=OutboxItem.Status.DELIVERED)",
         env,
     )
     delivered_before = int(_django(DELIVERED, env))
-    worker = subprocess.Popen(
-        ["nice", "-n", str(BACKGROUND_NICE), str(REPO / ".venv/bin/gongkai"), "worker"], env=env, cwd=REPO,
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    imports = ImportLoop(env, folder, records, log)
-    imports.start()
+    imports = Imports(env, folder, records, pages, log)
+    worker = _background([str(REPO / ".venv/bin/gongkai"), "worker"], env, log)
     try:
         yield imports
     finally:
@@ -322,11 +323,9 @@ def background_work(env: dict, folder: Path, records: int):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
         log.close()
-        durations = ", ".join(f"{seconds:.0f} s" + ("" if status == 0 else f" (exit {status})")
-                              for seconds, status in imports.finished)  # fmt: skip
         note(
-            f"load: {len(imports.finished)} imports of {records:,} penalties ran to their end while measuring "
-            f"({durations}), one more was stopped; the worker delivered {delivered:,} changes upstream"
+            f"load: {len(imports.times)} imports of {records:,} penalties, one started with each page "
+            f"({', '.join(imports.times)}); the worker delivered {delivered:,} changes upstream while measuring"
         )
 
 
@@ -382,8 +381,10 @@ def main(argv: list[str] | None = None) -> int:
             if run != "background":
                 runs[f"{run} pages"] = measure(base, pages, **options)
                 continue
-            with background_work(run_env, folder, args.background_records):
-                runs["cached pages, with imports and a push running"] = measure(base, pages, **options)
+            with background_work(run_env, folder, args.background_records, len(pages)) as imports:
+                runs["cached pages, with an import and a push running"] = measure(
+                    base, pages, before_each=imports.start_one, **options
+                )
     met = report(runs)
     note(f"load: logs in {folder}")
     return 0 if met else 1
