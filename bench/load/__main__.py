@@ -109,8 +109,7 @@ def _load(publications: int, records: int, data_dir: str) -> None:
 def page_lists(env: dict) -> dict[str, list[str]]:
     """The addresses each measured page takes in turn."""
     code = """
-import json, django
-django.setup()
+import json
 from gongkai.catalog.models import Publication
 from gongkai.credit.models import Penalty
 details = [f"/gongkai/{slug}/doc/{pk}/" for pk, slug in Publication.objects.published().order_by("-published_at")
@@ -121,12 +120,7 @@ print(json.dumps({"details": details, "names": names}))
     import json
     from urllib.parse import quote
 
-    found = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"}, cwd=REPO,
-            check=True, capture_output=True, text=True,
-        ).stdout
-    )  # fmt: skip
+    found = json.loads(_django(code, env))
     return {
         "JSON view (/ping/)": ["/ping/"],
         "home": ["/"],
@@ -250,7 +244,7 @@ class Imports:
     import brings new decisions."""
 
     def __init__(self, env: dict, folder: Path, records: int, count: int, log) -> None:
-        self.env, self.records, self.log = env, records, log
+        self.env, self.log = env, log
         self.files = [folder / f"more-penalties-{n}.csv" for n in range(1, count + 1)]
         self.processes: list[subprocess.Popen] = []
         self.times: list[str] = []
