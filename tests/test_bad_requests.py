@@ -131,8 +131,8 @@ def nginx(server, tmp_path_factory):
         pytest.skip("nginx is not installed (apt-get install nginx-light); CI installs it and fails on a skip")
     folder = tmp_path_factory.mktemp("nginx")
     port = _free_port()
-    temp_paths = "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi"))
-    temp_paths += "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("uwsgi", "scgi"))
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp_paths = "".join(f"  {kind}_temp_path {folder}/{kind};\n" for kind in kinds)
     (folder / "nginx.conf").write_text(
         f"daemon off;\nmaster_process off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
         f"events {{}}\nhttp {{\n  access_log off;\n{temp_paths}{documented_server_block(port, server)}\n}}\n"

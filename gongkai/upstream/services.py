@@ -51,8 +51,8 @@ def claim(upstream: Upstream, worker: str, *, now: datetime | None = None) -> li
     pending = Q(status=Status.PENDING, next_attempt_at__lte=now)
     with transaction.atomic():
         ids: list[int] = []
-        for due, order in ((abandoned, ("id",)), (pending, ("next_attempt_at", "id"))):
-            candidates = OutboxItem.objects.of(upstream).filter(due).order_by(*order)
+        for wanted, order in ((abandoned, ("id",)), (pending, ("next_attempt_at", "id"))):
+            candidates = OutboxItem.objects.of(upstream).filter(wanted).order_by(*order)
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True)
             ids += candidates.values_list("id", flat=True)[: upstream.batch_size - len(ids)]
