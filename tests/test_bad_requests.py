@@ -127,8 +127,12 @@ def documented_server_block(listen: int, upstream: int) -> str:
 
 @pytest.fixture(scope="module")
 def nginx(server, tmp_path_factory):
-    if not shutil.which(NGINX):
-        pytest.skip("nginx is not installed (apt-get install nginx-light); CI installs it and fails on a skip")
+    if not shutil.which(NGINX):  # as the browser tests do without chromium: a missing tool fails, never skips
+        pytest.fail(
+            "未找到 nginx。请安装 Debian 的 nginx-light 软件包（apt-get install nginx-light）。 "
+            "nginx not found: install Debian's nginx-light package (apt-get install nginx-light).",
+            pytrace=False,
+        )
     folder = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
